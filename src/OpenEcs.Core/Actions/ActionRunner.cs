@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenEcs.Core.Domain;
+using OpenEcs.Core.Emulator;
+using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Storage;
+
+namespace OpenEcs.Core.Actions;
+
+/// <summary>
+/// Executes in-progress actions from the store. Anything in progress when the process starts (after a crash too) is
+/// picked up again: handlers are idempotent and keep the action's original start time, so they resume their schedule.
+/// </summary>
+public sealed partial class ActionRunner(
+    IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, ILogger<ActionRunner> log)
+    : BackgroundService, IActionQueue
+{
+    public const int MaxAttempts = 5;
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+
+    public void Notify()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    /// <summary>Actions currently executing in this process.</summary>
+    public int Running => _running.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchAsync(stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                LogSweepFailed(e);
+            }
+            try
+            {
+                // The sweep is a safety net; new actions wake the runner at once.
+                await _wake.WaitAsync(SweepInterval, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task DispatchAsync(CancellationToken stop)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+        var pending = await db.Actions.IgnoreQueryFilters()
+            .Where(a => a.Status == ActionStatus.InProgress).OrderBy(a => a.Id).Select(a => a.Id).Take(512).ToListAsync(stop);
+        foreach (var id in pending)
+        {
+            if (_running.ContainsKey(id)) continue;
+            _running[id] = Task.Run(async () =>
+            {
+                try { await RunAsync(id, stop); }
+                finally { _running.TryRemove(id, out _); }
+            }, CancellationToken.None);
+        }
+    }
+
+    private async Task RunAsync(long id, CancellationToken stop)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+        var handlers = scope.ServiceProvider.GetServices<IActionHandler>();
+        var action = await db.Actions.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, stop);
+        if (action is null || action.Status != ActionStatus.InProgress) return;
+        var handler = handlers.FirstOrDefault(h => h.Type == action.Type);
+        var started = action.StartedAt ?? action.CreatedAt;
+        var run = new ActionRun(db, action, new OperationContext(started, (p, ct) => ReportAsync(db, action, p, ct)));
+
+        action.Attempts++;
+        await db.SaveChangesAsync(stop);
+        try
+        {
+            if (handler is null) throw new HypervisorException($"no handler for action type '{action.Type}'");
+            if (action.Attempts > MaxAttempts)
+                throw new HypervisorException($"gave up after {MaxAttempts} attempts (the control plane restarted during each)");
+            if (faults.Trip(action.Type) is { } injected) throw new HypervisorException(injected);
+            await handler.ExecuteAsync(run, stop);
+            LogCompleted(action.Id, action.Type, action.Resource);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutting down: the action stays in progress and resumes on the next start.
+        }
+        catch (Exception e)
+        {
+            var message = e is HypervisorException or EcsException ? e.Message : $"internal error: {e.Message}";
+            LogFailed(e, action.Id, action.Type, action.Resource);
+            db.ChangeTracker.Clear();
+            await FailAsync(scope.ServiceProvider, handler, id, message, CancellationToken.None);
+        }
+    }
+
+    private async Task FailAsync(IServiceProvider services, IActionHandler? handler, long id, string message, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<EcsDbContext>();
+        var action = await db.Actions.IgnoreQueryFilters().FirstAsync(a => a.Id == id, ct);
+        action.Status = ActionStatus.Failed;
+        action.Message = message;
+        action.CompletedAt = time.GetUtcNow();
+        if (handler is not null)
+            await handler.OnFailedAsync(new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (_, _) => Task.CompletedTask)), ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task ReportAsync(EcsDbContext db, EcsAction action, int progress, CancellationToken ct)
+    {
+        action.Progress = Math.Clamp(progress, action.Progress, 99);
+        await db.SaveChangesAsync(ct);
+    }
+
+    [LoggerMessage(LogLevel.Information, "action {Id} {Type} on {Resource} completed")]
+    private partial void LogCompleted(long id, string type, string resource);
+
+    [LoggerMessage(LogLevel.Warning, "action {Id} {Type} on {Resource} failed")]
+    private partial void LogFailed(Exception e, long id, string type, string resource);
+
+    [LoggerMessage(LogLevel.Error, "action sweep failed; retrying")]
+    private partial void LogSweepFailed(Exception e);
+}
+
+public static class ActionCompletion
+{
+    /// <summary>Marks an action completed; the caller saves it together with the resource change.</summary>
+    public static void Complete(this EcsAction action, DateTimeOffset now)
+    {
+        action.Status = ActionStatus.Completed;
+        action.Progress = 100;
+        action.CompletedAt = now;
+        action.Message = null;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace OpenEcs.Core.Catalog;
+
+public sealed record Region(int Id, string Location, string Description);
+
+public sealed record Plan(
+    int Id, string Name, int Cpu, int RamMb, int DiskGb, int Gpu, string? GpuLabel,
+    double HourlyPrice, double MonthlyPrice, bool Windows, string HostType, IReadOnlyList<string> Regions);
+
+public sealed record Image(
+    int Id, string Name, string Description, string Notes, string SoBase, string Version, int RequiredDisk,
+    int ApiVersionValue, bool CloudImage, DateTimeOffset CreationDate, Guid Uuid)
+{
+    public bool IsWindows => SoBase.Equals("windows", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Plans, regions and images: read-only data from the built-in file or the operator's own.</summary>
+public sealed class PlanCatalog
+{
+    public IReadOnlyList<Region> Regions { get; }
+    public IReadOnlyList<Plan> Plans { get; }
+    public IReadOnlyList<Image> Images { get; }
+
+    private readonly Dictionary<string, Region> _regions;
+    private readonly Dictionary<string, Plan> _plans;
+    private readonly Dictionary<string, Image> _images;
+
+    public PlanCatalog(IOptions<OpenEcsOptions> options) : this(Load(options.Value.Catalog.Path)) { }
+
+    private PlanCatalog(CatalogFile file)
+    {
+        Regions = file.Regions;
+        Plans = file.Plans;
+        Images = file.Images;
+        _regions = Regions.ToDictionary(r => r.Location, StringComparer.OrdinalIgnoreCase);
+        // Plan names are matched without regard to case: the seed writes ECS1, the live catalog eCS1.
+        _plans = Plans.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        _images = Images.ToDictionary(i => i.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var plan in Plans)
+        foreach (var region in plan.Regions)
+            if (!_regions.ContainsKey(region))
+                throw new InvalidDataException($"catalog: plan {plan.Name} names unknown region {region}");
+    }
+
+    public Region? FindRegion(string location) => _regions.GetValueOrDefault(location);
+    public Plan? FindPlan(string name) => _plans.GetValueOrDefault(name);
+    public Image? FindImage(string name) => _images.GetValueOrDefault(name);
+
+    public IEnumerable<Region> RegionsOf(Plan plan) => plan.Regions.Select(r => _regions[r]);
+
+    /// <summary>Windows plans run Windows images only, and the other plans everything else.</summary>
+    public IEnumerable<Image> ImagesFor(Plan plan) => Images.Where(i => i.IsWindows == plan.Windows);
+
+    private static CatalogFile Load(string? path)
+    {
+        using var stream = string.IsNullOrEmpty(path)
+            ? typeof(PlanCatalog).Assembly.GetManifestResourceStream("OpenEcs.Core.catalog.json")
+              ?? throw new InvalidOperationException("built-in catalog missing")
+            : File.OpenRead(path);
+        try
+        {
+            return JsonSerializer.Deserialize(stream, CatalogJson.Default.CatalogFile)
+                   ?? throw new InvalidDataException("catalog file is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"catalog file {path ?? "(built-in)"} is not valid: {e.Message}", e);
+        }
+    }
+}
+
+public sealed record CatalogFile(IReadOnlyList<Region> Regions, IReadOnlyList<Plan> Plans, IReadOnlyList<Image> Images);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(CatalogFile))]
+internal sealed partial class CatalogJson : JsonSerializerContext;

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+
+namespace OpenEcs.Core;
+
+public enum SimulatorSpeed { Instant, Realistic, Manual }
+
+/// <summary>Everything under the <c>OpenEcs</c> configuration section (env: <c>OPENECS__...</c>).</summary>
+public sealed class OpenEcsOptions
+{
+    public const string Section = "OpenEcs";
+
+    public string DataDir { get; set; } = "./data";
+    public AdminOptions Admin { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
+    public SimulatorOptions Simulator { get; set; } = new();
+    public EmulatorOptions Emulator { get; set; } = new();
+    public HypervisorOptions Hypervisor { get; set; } = new();
+    public CatalogOptions Catalog { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
+    public LimitsOptions Limits { get; set; } = new();
+    public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+public sealed class AdminOptions
+{
+    public string Username { get; set; } = "admin";
+    public string Email { get; set; } = "admin@openecs.local";
+    /// <summary>Empty: generated on first start, printed once and written to admin-credentials.txt (mode 0600).</summary>
+    public string? Password { get; set; }
+    /// <summary>A fixed API token for CI and emulator use; stored hashed like any other.</summary>
+    public string? ApiToken { get; set; }
+}
+
+public sealed class AuthOptions
+{
+    /// <summary>HS256 key (at least 32 bytes); empty: generated once and kept in the data folder.</summary>
+    public string? JwtKey { get; set; }
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(4);
+    public int LoginAttemptsPerWindow { get; set; } = 10;
+    public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+    public int PasswordIterations { get; set; } = 210_000;
+}
+
+public sealed class SimulatorOptions
+{
+    public SimulatorSpeed Speed { get; set; } = SimulatorSpeed.Realistic;
+}
+
+public sealed class EmulatorOptions
+{
+    public bool Enabled { get; set; }
+}
+
+public sealed class HypervisorOptions
+{
+    public string Kind { get; set; } = "simulated";
+}
+
+public sealed class CatalogOptions
+{
+    /// <summary>A catalog file of the operator's own; empty: the built-in catalog.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class MetricsOptions
+{
+    public TimeSpan Step { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}
+
+public sealed class LimitsOptions
+{
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    public int MaxServersPerAccount { get; set; } = 1000;
+}
+
+public sealed class RegionNetworkOptions
+{
+    /// <summary>IPv4 pool of the region, e.g. <c>10.12.0.0/16</c>.</summary>
+    public string? Ipv4Cidr { get; set; }
+    /// <summary>IPv6 prefix of the region (a /64 or wider); servers get prefix::host.</summary>
+    public string? Ipv6Prefix { get; set; }
+}
+
+/// <summary>Start-up validation: each message names the key to fix.</summary>
+public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OpenEcsOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.DataDir)) errors.Add("OpenEcs:DataDir must name a folder");
+        if (string.IsNullOrWhiteSpace(o.Admin.Username) || o.Admin.Username.Length > 64)
+            errors.Add("OpenEcs:Admin:Username must be 1 to 64 characters");
+        if (o.Admin.Password is { Length: > 0 and < 8 })
+            errors.Add("OpenEcs:Admin:Password must be at least 8 characters (or empty to generate one)");
+        if (o.Admin.ApiToken is { Length: > 0 and < 16 })
+            errors.Add("OpenEcs:Admin:ApiToken must be at least 16 characters (or empty to generate one)");
+        if (o.Auth.JwtKey is { Length: > 0 and < 32 })
+            errors.Add("OpenEcs:Auth:JwtKey must be at least 32 characters (or empty to generate one)");
+        if (o.Auth.TokenLifetime <= TimeSpan.Zero) errors.Add("OpenEcs:Auth:TokenLifetime must be positive");
+        if (o.Auth.LoginAttemptsPerWindow < 1) errors.Add("OpenEcs:Auth:LoginAttemptsPerWindow must be at least 1");
+        if (o.Auth.PasswordIterations < 1000) errors.Add("OpenEcs:Auth:PasswordIterations must be at least 1000");
+        if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
+        if (!string.Equals(o.Hypervisor.Kind, "simulated", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated'");
+        if (o.Catalog.Path is { Length: > 0 } p && !File.Exists(p))
+            errors.Add($"OpenEcs:Catalog:Path '{p}' does not exist");
+        if (o.Metrics.Step < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Metrics:Step must be at least 1 second");
+        if (o.Metrics.Retention < o.Metrics.Step) errors.Add("OpenEcs:Metrics:Retention must be at least one step");
+        if (o.Limits.MaxBodyBytes < 1024) errors.Add("OpenEcs:Limits:MaxBodyBytes must be at least 1024");
+        if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");
+        foreach (var (region, net) in o.Network)
+        {
+            if (net.Ipv4Cidr is { Length: > 0 } c && !System.Net.IPNetwork.TryParse(c, out _))
+                errors.Add($"OpenEcs:Network:{region}:Ipv4Cidr '{c}' is not a CIDR block");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.WebSockets;
+using Microsoft.EntityFrameworkCore;
+using OpenEcs.Core.Domain;
+using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Security;
+using OpenEcs.Core.Storage;
+using OpenEcs.Server.Errors;
+
+namespace OpenEcs.Server.Endpoints;
+
+/// <summary>
+/// The serial console over a websocket: ws://HOST/ecs/v2/console/{console_key}. The key from the console action is
+/// the credential: valid 60 seconds, good for one connection. Bytes go both ways unchanged (binary frames; text
+/// frames are taken as UTF-8 input).
+/// </summary>
+public static class ConsoleEndpoints
+{
+    public const string Path = "/ecs/v2/console";
+
+    public static IEndpointRouteBuilder MapConsoleEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers")
+            .WithSummary("Websocket to a server's serial console; the key comes from the console action");
+        return app;
+    }
+
+    private static async Task ConnectAsync(string key, HttpContext http, EcsDbContext db, IHypervisor hypervisor, TimeProvider time)
+    {
+        var ct = http.RequestAborted;
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await ApiErrors.WriteAsync(http, 400, "this endpoint speaks websocket only");
+            return;
+        }
+        var hash = SecretToken.Hash(key);
+        var now = time.GetUtcNow();
+        // Claiming the key and checking it are one statement, so a key opens one console at most.
+        var claimed = await db.ConsoleTickets.Where(k => k.KeyHash == hash && k.UsedAt == null && k.ExpiresAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(k => k.UsedAt, now), ct);
+        var server = claimed == 1
+            ? await db.ConsoleTickets.Where(k => k.KeyHash == hash)
+                .Join(db.Servers.IgnoreQueryFilters(), k => k.ServerId, s => s.Id, (k, s) => s).FirstOrDefaultAsync(ct)
+            : null;
+        if (server is null || server.Status != ServerStatus.Booted)
+        {
+            await ApiErrors.WriteAsync(http, 404, "console key unknown, already used or expired; ask for a new one with the console action");
+            return;
+        }
+
+        await using var console = await hypervisor.OpenConsoleAsync(server.Name, ct);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var fromVm = PumpToSocketAsync(console, socket, done.Token);
+        var toVm = PumpToConsoleAsync(socket, console, done.Token);
+        await Task.WhenAny(fromVm, toVm);
+        await done.CancelAsync();
+        if (socket.State == WebSocketState.Open)
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "console closed", CancellationToken.None);
+    }
+
+    private static async Task PumpToSocketAsync(Stream console, WebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            int n;
+            while ((n = await console.ReadAsync(buffer, ct)) > 0)
+                await socket.SendAsync(buffer.AsMemory(0, n), WebSocketMessageType.Binary, true, ct);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException) { }
+    }
+
+    private static async Task PumpToConsoleAsync(WebSocket socket, Stream console, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), ct);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                await console.WriteAsync(buffer.AsMemory(0, result.Count), ct);
+                await console.FlushAsync(ct);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException) { }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace OpenEcs.Server.Contracts;
+
+/// <summary>Source-generated (de)serialization for every wire shape; snake_case keys, nulls written.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    AllowDuplicateProperties = false,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(OkResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(ServerListResponse))]
+[JsonSerializable(typeof(ServerResponse))]
+[JsonSerializable(typeof(ServerCreatedResponse))]
+[JsonSerializable(typeof(ServerStatusResponse))]
+[JsonSerializable(typeof(ServerActionResponse))]
+[JsonSerializable(typeof(ActionResponse))]
+[JsonSerializable(typeof(ActionListResponse))]
+[JsonSerializable(typeof(TemplateListResponse))]
+[JsonSerializable(typeof(TemplateResponse))]
+[JsonSerializable(typeof(TemplateCreatedResponse))]
+[JsonSerializable(typeof(ImageListResponse))]
+[JsonSerializable(typeof(RegionListResponse))]
+[JsonSerializable(typeof(AvailableRegionsResponse))]
+[JsonSerializable(typeof(PlanListResponse))]
+[JsonSerializable(typeof(PlanAvailabilityResponse))]
+[JsonSerializable(typeof(GroupListResponse))]
+[JsonSerializable(typeof(GroupResponse))]
+[JsonSerializable(typeof(SshKeyListResponse))]
+[JsonSerializable(typeof(SshKeyResponse))]
+[JsonSerializable(typeof(ApiKeyCreatedResponse))]
+[JsonSerializable(typeof(List<ApiKeyDto>))]
+[JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(MetricsResponse<SeedPoint>))]
+[JsonSerializable(typeof(MetricsResponse<TyPoint>))]
+[JsonSerializable(typeof(Emulator.ClockResponse))]
+[JsonSerializable(typeof(Emulator.FaultListResponse))]
+[JsonSerializable(typeof(Emulator.HealthResponse))]
+[JsonSerializable(typeof(Emulator.AccountCreatedResponse))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(CreateServerRequest))]
+[JsonSerializable(typeof(UpdateServerRequest))]
+[JsonSerializable(typeof(ServerActionRequest))]
+[JsonSerializable(typeof(CreateTemplateRequest))]
+[JsonSerializable(typeof(UpdateTemplateRequest))]
+[JsonSerializable(typeof(CreateGroupRequest))]
+[JsonSerializable(typeof(SshKeyRequest))]
+[JsonSerializable(typeof(ApiKeyRequest))]
+[JsonSerializable(typeof(PasswordRequest))]
+[JsonSerializable(typeof(AvailableRegionsRequest))]
+[JsonSerializable(typeof(CreateAccountRequest))]
+[JsonSerializable(typeof(ClockRequest))]
+[JsonSerializable(typeof(FaultRequest))]
+public sealed partial class EcsJsonContext : JsonSerializerContext;

@@ -1,0 +1,35 @@
+using OpenEcs.Core.Services;
+using OpenEcs.Server.Contracts;
+
+namespace OpenEcs.Server.Endpoints;
+
+public static class GroupsEndpoints
+{
+    public static IEndpointRouteBuilder MapGroupsEndpoints(this IEndpointRouteBuilder api)
+    {
+        var groups = api.MapGroup("/groups").WithTags("Groups");
+        groups.MapGet("", ListAsync);
+        groups.MapPost("", CreateAsync).WithSummary("Create a group; its password opens a login that sees only its servers");
+        groups.MapGet("/{idOrName}", GetAsync);
+        groups.MapDelete("/{idOrName}", DeleteAsync).WithSummary("409 while the group still holds servers");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(GroupService service, CancellationToken ct) =>
+        TypedResults.Json(new GroupListResponse((await service.ListAsync(ct)).Select(WireMapper.Group).ToList()), EcsJsonContext.Default.GroupListResponse);
+
+    private static async Task<IResult> GetAsync(string idOrName, GroupService service, CancellationToken ct) =>
+        TypedResults.Json(new GroupResponse(WireMapper.Group(await service.GetAsync(idOrName, ct))), EcsJsonContext.Default.GroupResponse);
+
+    private static async Task<IResult> CreateAsync(CreateGroupRequest body, GroupService service, CancellationToken ct)
+    {
+        var group = await service.CreateAsync(Fields.Notes(body.Notes) ?? "", Fields.Limited(body.Password, "password", 256), ct);
+        return TypedResults.Json(new GroupResponse(WireMapper.Group(group)), EcsJsonContext.Default.GroupResponse);
+    }
+
+    private static async Task<IResult> DeleteAsync(string idOrName, GroupService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(idOrName, ct);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OpenEcs.Core;
+using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Storage;
+using OpenEcs.Hypervisors.Simulated;
+using OpenEcs.Server.Auth;
+using OpenEcs.Server.Contracts;
+using OpenEcs.Server.Emulator;
+using OpenEcs.Server.Endpoints;
+using OpenEcs.Server.Errors;
+using OpenEcs.Storage;
+
+namespace OpenEcs.Server.Hosting;
+
+/// <summary>The server as a library: Program.cs and the tests build the same app from arguments.</summary>
+public static class OpenEcsApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits beside the binary; `dotnet run --project` starts elsewhere.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddOpenEcsServer(builder.Configuration);
+        var app = builder.Build();
+        app.UseOpenEcs();
+        return app;
+    }
+
+    public static IServiceCollection AddOpenEcsServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OpenEcsOptions>().Bind(configuration.GetSection(OpenEcsOptions.Section)).ValidateOnStart();
+        // Options decide the store, clock and hypervisor when first resolved, never while the builder runs.
+        services.AddSingleton<TimeProvider>(sp =>
+            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Simulator.Speed == SimulatorSpeed.Manual
+                ? new FakeTimeProvider(DateTimeOffset.UtcNow)
+                : TimeProvider.System);
+        services.AddOpenEcsCore();
+        services.AddSingleton<IHypervisor, SimulatedHypervisor>();
+        services.AddOpenEcsSqlite(sp => Path.Combine(DataDirectory(sp), "openecs.db"));
+        // Registered before the runner and sampler so that the store is ready when they start.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ITenantAccessor, HttpTenantAccessor>();
+        services.AddSingleton<JwtIssuer>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<WireMapper>();
+        services.AddAuthentication(EcsAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, EcsAuthenticationHandler>(EcsAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, EcsJsonContext.Default));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<OpenEcsOptions>>((k, o) =>
+        {
+            k.Limits.MaxRequestBodySize = o.Value.Limits.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        services.AddExceptionHandler<EcsExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static WebApplication UseOpenEcs(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ApiErrors.WriteStatusCodePageAsync);
+        app.UseWebSockets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse)).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization();
+        api.MapAuthEndpoints()
+            .MapServersEndpoints()
+            .MapActionsEndpoints()
+            .MapTemplatesEndpoints()
+            .MapGroupsEndpoints()
+            .MapCatalogEndpoints()
+            .MapSshKeysEndpoints()
+            .MapAccountEndpoints();
+        app.MapConsoleEndpoints();
+        if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
+            app.MapEmulatorEndpoints();
+        return app;
+    }
+
+    private static string DataDirectory(IServiceProvider sp)
+    {
+        var dir = sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.FullDataDir;
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}

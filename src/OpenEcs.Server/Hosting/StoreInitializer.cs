@@ -1,0 +1,18 @@
+using OpenEcs.Core.Services;
+using OpenEcs.Core.Storage;
+using OpenEcs.Storage;
+
+namespace OpenEcs.Server.Hosting;
+
+/// <summary>Before anything else starts: migrate the store and make sure the admin account exists.</summary>
+public sealed class StoreInitializer(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await StorageServiceCollectionExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<EcsDbContext>(), ct);
+        await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureAdminAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
