@@ -28,9 +28,10 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
-        // SQLite has no native timestamp type: store UTC ticks so that ordering and comparisons happen in SQL.
+        // SQLite has no native timestamp type: store UTC ticks (full precision) so that ordering and comparisons
+        // happen in SQL. Every timestamp of the domain is UTC.
         if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
-            builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            builder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -96,6 +97,9 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
         });
     }
 }
+
+internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
 /// <summary>Who the current unit of work acts for.</summary>
 public sealed record Tenant(long AccountId, string Username, long? GroupId = null, bool IsAdmin = false);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace OpenEcs.Server.Contracts;
@@ -53,4 +55,18 @@ namespace OpenEcs.Server.Contracts;
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(ClockRequest))]
 [JsonSerializable(typeof(FaultRequest))]
-public sealed partial class EcsJsonContext : JsonSerializerContext;
+public sealed partial class EcsJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context responses are written with: like <see cref="JsonSerializerContext"/>'s default, but without
+    /// escaping '+' and non-ASCII text, so timestamps read "+00:00" and notes round-trip readably.
+    /// </summary>
+    public static EcsJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        AllowDuplicateProperties = false,
+        MaxDepth = 32,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

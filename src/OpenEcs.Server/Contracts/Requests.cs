@@ -10,7 +10,7 @@ public abstract record JsonBody<TSelf> : IBindableFromHttpContext<TSelf>, IEndpo
     where TSelf : JsonBody<TSelf>
 {
     public static ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        RequestBody.BindAsync(context, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TSelf>)EcsJsonContext.Default.GetTypeInfo(typeof(TSelf))!);
+        RequestBody.BindAsync(context, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TSelf>)EcsJsonContext.Wire.GetTypeInfo(typeof(TSelf))!);
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) => RequestBody.Describe<TSelf>(builder);
 }

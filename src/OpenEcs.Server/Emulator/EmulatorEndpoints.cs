@@ -32,14 +32,14 @@ public static class EmulatorEndpoints
         admin.MapPost("/clock", Advance).WithSummary("Manual speed only: {advance_seconds} or {set_to}");
         admin.MapGet("/faults", Faults);
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?}: make actions of a type fail");
-        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse); });
+        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse); });
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         return app;
     }
 
     private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, EcsDbContext db) =>
         TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
-            db.Database.ProviderName ?? "", runner.Running, WireMapper.Timestamp(time.GetUtcNow())), EcsJsonContext.Default.HealthResponse);
+            db.Database.ProviderName ?? "", runner.Running, WireMapper.Timestamp(time.GetUtcNow())), EcsJsonContext.Wire.HealthResponse);
 
     private static async Task<IResult> ResetAsync(EcsDbContext db, FaultInjector faults, CancellationToken ct)
     {
@@ -54,12 +54,12 @@ public static class EmulatorEndpoints
         await db.SshKeys.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         faults.Clear();
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 
     private static IResult Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
         TypedResults.Json(new ClockResponse(WireMapper.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
-            EcsJsonContext.Default.ClockResponse);
+            EcsJsonContext.Wire.ClockResponse);
 
     private static IResult Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
     {
@@ -82,7 +82,7 @@ public static class EmulatorEndpoints
 
     private static IResult Faults(FaultInjector faults) =>
         TypedResults.Json(new FaultListResponse(faults.Rules.Select(r => new FaultRequest(r.ActionType, r.Remaining, r.Probability, r.Message)).ToList()),
-            EcsJsonContext.Default.FaultListResponse);
+            EcsJsonContext.Wire.FaultListResponse);
 
     private static IResult Arm(FaultRequest body, FaultInjector faults)
     {
@@ -96,6 +96,6 @@ public static class EmulatorEndpoints
     {
         var account = await accounts.CreateAsync(Fields.Required(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
             Fields.Required(body.Email, "email", 254), isAdmin: false, ct);
-        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EcsJsonContext.Default.AccountCreatedResponse);
+        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EcsJsonContext.Wire.AccountCreatedResponse);
     }
 }

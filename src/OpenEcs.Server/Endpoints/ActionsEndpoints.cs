@@ -16,9 +16,9 @@ public static class ActionsEndpoints
     private static async Task<IResult> ListAsync(string? start, string? length, string? resource, ActionService service, CancellationToken ct)
     {
         var (page, total) = await service.ListAsync(Fields.Int(start, "start", 0), Fields.Int(length, "length", 50), resource, ct);
-        return TypedResults.Json(new ActionListResponse(page.Select(WireMapper.Action).ToList(), total), EcsJsonContext.Default.ActionListResponse);
+        return TypedResults.Json(new ActionListResponse(page.Select(WireMapper.Action).ToList(), total), EcsJsonContext.Wire.ActionListResponse);
     }
 
     private static async Task<IResult> GetAsync(string id, ActionService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.GetAsync(Fields.Id(id, "action"), ct))), EcsJsonContext.Default.ActionResponse);
+        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.GetAsync(Fields.Id(id, "action"), ct))), EcsJsonContext.Wire.ActionResponse);
 }

@@ -28,6 +28,6 @@ public static class AuthEndpoints
         if (await accounts.VerifyLoginAsync(username, password, ct) is not { } login)
             return ApiErrors.Result(401, "wrong username or password", http);
         var (token, expires) = jwt.Issue(login.Tenant, username, login.Email);
-        return TypedResults.Json(new LoginResponse(token, expires.ToUnixTimeSeconds()), EcsJsonContext.Default.LoginResponse);
+        return TypedResults.Json(new LoginResponse(token, expires.ToUnixTimeSeconds()), EcsJsonContext.Wire.LoginResponse);
     }
 }

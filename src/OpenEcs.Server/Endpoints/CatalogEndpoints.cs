@@ -11,11 +11,11 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/regions", (PlanCatalog c) =>
-            TypedResults.Json(new RegionListResponse(c.Regions.Select(WireMapper.Region).ToList()), EcsJsonContext.Default.RegionListResponse))
+            TypedResults.Json(new RegionListResponse(c.Regions.Select(WireMapper.Region).ToList()), EcsJsonContext.Wire.RegionListResponse))
             .WithTags("Catalog");
         api.MapPost("/regions/availables", AvailableRegions).WithTags("Catalog").WithSummary("Regions where a plan can be created");
         api.MapGet("/plans", (PlanCatalog c, WireMapper map) =>
-            TypedResults.Json(new PlanListResponse(c.Plans.Select(map.Plan).ToList()), EcsJsonContext.Default.PlanListResponse))
+            TypedResults.Json(new PlanListResponse(c.Plans.Select(map.Plan).ToList()), EcsJsonContext.Wire.PlanListResponse))
             .WithTags("Catalog");
         api.MapGet("/plans/availables", PlanAvailabilityAsync).WithTags("Catalog");
         // The docs' tutorial asks for images with POST; both methods answer.
@@ -26,13 +26,13 @@ public static class CatalogEndpoints
 
     private static IResult Images(PlanCatalog catalog, bool cloud) =>
         TypedResults.Json(new ImageListResponse(catalog.Images.Where(i => i.CloudImage == cloud).Select(WireMapper.Image).ToList()),
-            EcsJsonContext.Default.ImageListResponse);
+            EcsJsonContext.Wire.ImageListResponse);
 
     private static IResult AvailableRegions(AvailableRegionsRequest body, PlanCatalog catalog)
     {
         var name = Fields.Required(body.Plan, "plan", 64);
         var plan = catalog.FindPlan(name) ?? throw EcsException.BadRequest($"unknown plan '{name}'");
-        return TypedResults.Json(new AvailableRegionsResponse([plan.Regions.ToList()]), EcsJsonContext.Default.AvailableRegionsResponse);
+        return TypedResults.Json(new AvailableRegionsResponse([plan.Regions.ToList()]), EcsJsonContext.Wire.AvailableRegionsResponse);
     }
 
     /// <summary>Every plan with its images and, per region, the hypervisor host and the account's servers on it.</summary>
@@ -43,7 +43,7 @@ public static class CatalogEndpoints
         var byRegion = catalog.Regions.ToDictionary(r => r.Location, r => new RegionHostsDto(r.Location,
             [new HostDto(HostName(r.Location), servers.Where(s => s.Location == r.Location).Select(s => new HostServerDto(s.Name, s.Notes)).ToList())]), StringComparer.OrdinalIgnoreCase);
         var plans = catalog.Plans.Select(p => map.PlanAvailability(p, p.Regions.Select(r => byRegion[r]).ToList())).ToList();
-        return TypedResults.Json(new PlanAvailabilityResponse(plans), EcsJsonContext.Default.PlanAvailabilityResponse);
+        return TypedResults.Json(new PlanAvailabilityResponse(plans), EcsJsonContext.Wire.PlanAvailabilityResponse);
     }
 
     private static string HostName(string location) => $"hv1.{location}.openecs.local";

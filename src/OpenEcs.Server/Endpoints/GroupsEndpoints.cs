@@ -16,20 +16,20 @@ public static class GroupsEndpoints
     }
 
     private static async Task<IResult> ListAsync(GroupService service, CancellationToken ct) =>
-        TypedResults.Json(new GroupListResponse((await service.ListAsync(ct)).Select(WireMapper.Group).ToList()), EcsJsonContext.Default.GroupListResponse);
+        TypedResults.Json(new GroupListResponse((await service.ListAsync(ct)).Select(WireMapper.Group).ToList()), EcsJsonContext.Wire.GroupListResponse);
 
     private static async Task<IResult> GetAsync(string idOrName, GroupService service, CancellationToken ct) =>
-        TypedResults.Json(new GroupResponse(WireMapper.Group(await service.GetAsync(idOrName, ct))), EcsJsonContext.Default.GroupResponse);
+        TypedResults.Json(new GroupResponse(WireMapper.Group(await service.GetAsync(idOrName, ct))), EcsJsonContext.Wire.GroupResponse);
 
     private static async Task<IResult> CreateAsync(CreateGroupRequest body, GroupService service, CancellationToken ct)
     {
         var group = await service.CreateAsync(Fields.Notes(body.Notes) ?? "", Fields.Limited(body.Password, "password", 256), ct);
-        return TypedResults.Json(new GroupResponse(WireMapper.Group(group)), EcsJsonContext.Default.GroupResponse);
+        return TypedResults.Json(new GroupResponse(WireMapper.Group(group)), EcsJsonContext.Wire.GroupResponse);
     }
 
     private static async Task<IResult> DeleteAsync(string idOrName, GroupService service, CancellationToken ct)
     {
         await service.DeleteAsync(idOrName, ct);
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 }

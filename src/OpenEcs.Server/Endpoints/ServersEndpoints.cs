@@ -23,11 +23,11 @@ public static class ServersEndpoints
     private static async Task<IResult> ListAsync(ServerService service, WireMapper map, CancellationToken ct)
     {
         var list = (await service.ListAsync(ct)).Select(map.Server).ToList();
-        return TypedResults.Json(new ServerListResponse(list.Count, list), EcsJsonContext.Default.ServerListResponse);
+        return TypedResults.Json(new ServerListResponse(list.Count, list), EcsJsonContext.Wire.ServerListResponse);
     }
 
     private static async Task<IResult> GetAsync(string name, ServerService service, WireMapper map, CancellationToken ct) =>
-        TypedResults.Json(new ServerResponse(map.Server(await service.GetAsync(name, ct))), EcsJsonContext.Default.ServerResponse);
+        TypedResults.Json(new ServerResponse(map.Server(await service.GetAsync(name, ct))), EcsJsonContext.Wire.ServerResponse);
 
     private static async Task<IResult> CreateAsync(CreateServerRequest body, ServerService service, WireMapper map, CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public static class ServersEndpoints
             Group: Fields.Limited(body.Group, "group", 64),
             UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
         var (server, action) = await service.CreateAsync(request, ct);
-        return TypedResults.Json(new ServerCreatedResponse(action.Id, map.Server(server)), EcsJsonContext.Default.ServerCreatedResponse);
+        return TypedResults.Json(new ServerCreatedResponse(action.Id, map.Server(server)), EcsJsonContext.Wire.ServerCreatedResponse);
     }
 
     private static async Task<IResult> UpdateAsync(string name, UpdateServerRequest body, ServerService service, CancellationToken ct)
@@ -48,16 +48,16 @@ public static class ServersEndpoints
         if (body.Notes is not null && body.Note is not null && body.Notes != body.Note)
             throw EcsException.BadRequest("give notes or note, not both with different values");
         await service.UpdateAsync(name, Fields.Notes(body.Notes ?? body.Note), Fields.Limited(body.Group, "group", 64), ct);
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 
     private static async Task<IResult> DeleteAsync(string name, ServerService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.DeleteAsync(name, ct))), EcsJsonContext.Default.ActionResponse);
+        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.DeleteAsync(name, ct))), EcsJsonContext.Wire.ActionResponse);
 
     private static async Task<IResult> StatusAsync(string name, ServerService service, CancellationToken ct)
     {
         var power = await service.GetPowerStateAsync(name, ct);
-        return TypedResults.Json(new ServerStatusResponse(name, power, new PowerStatus(name, power)), EcsJsonContext.Default.ServerStatusResponse);
+        return TypedResults.Json(new ServerStatusResponse(name, power, new PowerStatus(name, power)), EcsJsonContext.Wire.ServerStatusResponse);
     }
 
     private static async Task<IResult> ActionAsync(string name, ServerActionRequest body, HttpContext http, ServerService service, CancellationToken ct)
@@ -66,12 +66,12 @@ public static class ServersEndpoints
         switch (type)
         {
             case ActionType.PowerOn or ActionType.PowerOff:
-                return TypedResults.Json(WireMapper.ServerAction(await service.PowerAsync(name, type, ct)), EcsJsonContext.Default.ServerActionResponse);
+                return TypedResults.Json(WireMapper.ServerAction(await service.PowerAsync(name, type, ct)), EcsJsonContext.Wire.ServerActionResponse);
             case ActionType.Console:
                 var grant = await service.ConsoleAsync(name, ct);
                 var scheme = http.Request.IsHttps ? "wss" : "ws";
                 var url = $"{scheme}://{http.Request.Host}{http.Request.PathBase}{ConsoleEndpoints.Path}/{grant.ConsoleKey}";
-                return TypedResults.Json(WireMapper.ServerAction(grant.Action, grant.ConsoleKey, url), EcsJsonContext.Default.ServerActionResponse);
+                return TypedResults.Json(WireMapper.ServerAction(grant.Action, grant.ConsoleKey, url), EcsJsonContext.Wire.ServerActionResponse);
             case "rollback" or "snapshot":
                 throw EcsException.BadRequest($"action type '{type}' needs snapshots, which OpenECS does not offer yet");
             default:
@@ -87,10 +87,10 @@ public static class ServersEndpoints
         {
             null or "" or "seed" => TypedResults.Json(
                 new MetricsResponse<SeedPoint>(WireMapper.Metrics(name, samples, WireMapper.SeedPoint)),
-                EcsJsonContext.Default.MetricsResponseSeedPoint),
+                EcsJsonContext.Wire.MetricsResponseSeedPoint),
             "ty" => TypedResults.Json(
                 new MetricsResponse<TyPoint>(WireMapper.Metrics(name, samples, WireMapper.TyPoint)),
-                EcsJsonContext.Default.MetricsResponseTyPoint),
+                EcsJsonContext.Wire.MetricsResponseTyPoint),
             _ => throw EcsException.BadRequest("format must be seed (default) or ty"),
         };
     }

@@ -9,15 +9,15 @@ public static class SshKeysEndpoints
     {
         var keys = api.MapGroup("/sshkeys").WithTags("SSH keys");
         keys.MapGet("", async (SshKeyService s, CancellationToken ct) =>
-            TypedResults.Json(new SshKeyListResponse((await s.ListAsync(ct)).Select(WireMapper.SshKey).ToList()), EcsJsonContext.Default.SshKeyListResponse));
+            TypedResults.Json(new SshKeyListResponse((await s.ListAsync(ct)).Select(WireMapper.SshKey).ToList()), EcsJsonContext.Wire.SshKeyListResponse));
         keys.MapPost("", CreateAsync).WithSummary("Add a public key under a label; servers name it by label in ssh_key");
         keys.MapGet("/{id}", async (string id, SshKeyService s, CancellationToken ct) =>
-            TypedResults.Json(new SshKeyResponse(WireMapper.SshKey(await s.GetAsync(Fields.Id(id, "ssh key"), ct))), EcsJsonContext.Default.SshKeyResponse));
+            TypedResults.Json(new SshKeyResponse(WireMapper.SshKey(await s.GetAsync(Fields.Id(id, "ssh key"), ct))), EcsJsonContext.Wire.SshKeyResponse));
         keys.MapPut("/{id}", RelabelAsync);
         keys.MapDelete("/{id}", async (string id, SshKeyService s, CancellationToken ct) =>
         {
             await s.DeleteAsync(Fields.Id(id, "ssh key"), ct);
-            return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+            return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
         });
         return api;
     }
@@ -25,12 +25,12 @@ public static class SshKeysEndpoints
     private static async Task<IResult> CreateAsync(SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
         await service.CreateAsync(Fields.Required(body.Key, "key", SshKeyService.MaxKeyLength), Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 
     private static async Task<IResult> RelabelAsync(string id, SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
         await service.RelabelAsync(Fields.Id(id, "ssh key"), Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse);
+        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 }

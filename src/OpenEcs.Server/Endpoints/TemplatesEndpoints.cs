@@ -18,24 +18,24 @@ public static class TemplatesEndpoints
 
     private static async Task<IResult> ListAsync(TemplateService service, CancellationToken ct) =>
         TypedResults.Json(new TemplateListResponse((await service.ListAsync(ct)).Select(WireMapper.Template).ToList()),
-            EcsJsonContext.Default.TemplateListResponse);
+            EcsJsonContext.Wire.TemplateListResponse);
 
     private static async Task<IResult> GetAsync(string idOrName, TemplateService service, CancellationToken ct) =>
-        TypedResults.Json(new TemplateResponse(WireMapper.Template(await service.GetAsync(idOrName, ct))), EcsJsonContext.Default.TemplateResponse);
+        TypedResults.Json(new TemplateResponse(WireMapper.Template(await service.GetAsync(idOrName, ct))), EcsJsonContext.Wire.TemplateResponse);
 
     private static async Task<IResult> CreateAsync(CreateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
         var (template, action) = await service.CreateAsync(
             Fields.Required(body.Server, "server", 64), Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
-        return TypedResults.Json(new TemplateCreatedResponse(action.Id, WireMapper.Template(template)), EcsJsonContext.Default.TemplateCreatedResponse);
+        return TypedResults.Json(new TemplateCreatedResponse(action.Id, WireMapper.Template(template)), EcsJsonContext.Wire.TemplateCreatedResponse);
     }
 
     private static async Task<IResult> UpdateAsync(string idOrName, UpdateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
         var template = await service.UpdateAsync(idOrName, Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
-        return TypedResults.Json(new TemplateResponse(WireMapper.Template(template)), EcsJsonContext.Default.TemplateResponse);
+        return TypedResults.Json(new TemplateResponse(WireMapper.Template(template)), EcsJsonContext.Wire.TemplateResponse);
     }
 
     private static async Task<IResult> DeleteAsync(string idOrName, TemplateService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.DeleteAsync(idOrName, ct))), EcsJsonContext.Default.ActionResponse);
+        TypedResults.Json(new ActionResponse(WireMapper.Action(await service.DeleteAsync(idOrName, ct))), EcsJsonContext.Wire.ActionResponse);
 }

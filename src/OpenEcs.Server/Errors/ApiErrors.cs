@@ -35,12 +35,12 @@ public static class ApiErrors
     };
 
     public static IResult Result(int status, string message, HttpContext context) =>
-        TypedResults.Json(Body(status, message, context), EcsJsonContext.Default.ErrorResponse, statusCode: status);
+        TypedResults.Json(Body(status, message, context), EcsJsonContext.Wire.ErrorResponse, statusCode: status);
 
     public static Task WriteAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(Body(status, message, context), EcsJsonContext.Default.ErrorResponse);
+        return context.Response.WriteAsJsonAsync(Body(status, message, context), EcsJsonContext.Wire.ErrorResponse);
     }
 
     private static ErrorResponse Body(int status, string message, HttpContext context) =>

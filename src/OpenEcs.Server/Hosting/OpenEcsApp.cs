@@ -56,7 +56,7 @@ public static class OpenEcsApp
             .AddScheme<AuthenticationSchemeOptions, EcsAuthenticationHandler>(EcsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, EcsJsonContext.Default));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, EcsJsonContext.Wire));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<OpenEcsOptions>>((k, o) =>
         {
@@ -77,7 +77,7 @@ public static class OpenEcsApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Default.OkResponse)).AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse)).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/ecs/v2").RequireAuthorization();
         api.MapAuthEndpoints()

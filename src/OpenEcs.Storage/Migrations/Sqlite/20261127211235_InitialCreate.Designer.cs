@@ -11,7 +11,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261127210941_InitialCreate")]
+    [Migration("20261127211235_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
