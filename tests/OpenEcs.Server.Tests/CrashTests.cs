@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using OpenEcs.Server.Tests.Infrastructure;
+
+namespace OpenEcs.Server.Tests;
+
+/// <summary>kill -9 in the middle of creates, then a restart on the same SQLite file.</summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task Killed_mid_creates_then_restarted_loses_nothing_acknowledged_and_ends_every_action()
+    {
+        var dataDir = TempDir.Create();
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        using (var first = await ServerProcess.StartAsync(dataDir, "realistic"))
+        {
+            using var api = first.Client();
+            var killed = new TaskCompletionSource();
+            var creators = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                for (var i = 0; !killed.Task.IsCompleted && i < 100; i++)
+                {
+                    try
+                    {
+                        var (status, body) = await api.PostJsonAsync("servers",
+                            new { plan = "ECS1", location = "it-fr2", image = "debian-12", notes = $"crash-{worker}-{i}" });
+                        if (status == HttpStatusCode.OK)
+                            acknowledged[(string)body!["server"]!["name"]!] = (long)body["action_id"]!;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+                    {
+                        return; // the server died under this request: it was never acknowledged
+                    }
+                }
+            })).ToList();
+            await Http.EventuallyAsync(() => Task.FromResult(acknowledged.Count), n => n >= 30, "30 acknowledged creates", 60_000);
+            first.Kill();
+            killed.SetResult();
+            await Task.WhenAll(creators);
+        }
+
+        // Still in progress at the kill: the file holds actions that no one finished.
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(dataDir, "openecs.db")}"))
+        {
+            db.Open();
+            using var check = db.CreateCommand();
+            check.CommandText = "PRAGMA integrity_check";
+            Assert.Equal("ok", (string)check.ExecuteScalar()!);
+            check.CommandText = "SELECT COUNT(*) FROM Actions WHERE Status = 'in-progress'";
+            Assert.True((long)check.ExecuteScalar()! > 0, "the kill should have interrupted some actions");
+        }
+
+        using var second = await ServerProcess.StartAsync(dataDir, "instant");
+        using var api2 = second.Client();
+        var actions = await Http.EventuallyAsync(async () => (await api2.GetJsonAsync("actions?length=500")).AssertOk(),
+            a => a["actions"]!.AsArray().All(x => (string)x!["status"]! != "in-progress"), "every action to end", 60_000);
+        foreach (var action in actions["actions"]!.AsArray())
+        {
+            var status = (string)action!["status"]!;
+            Assert.True(status is "completed" or "failed", $"action {action["id"]} ended {status}");
+            if (status == "failed") Assert.False(string.IsNullOrWhiteSpace((string?)action["message"]), "a failed action says why");
+        }
+
+        var servers = (await api2.GetJsonAsync("servers")).AssertOk()["server"]!.AsArray()
+            .ToDictionary(s => (string)s!["name"]!, s => s!);
+        foreach (var (name, actionId) in acknowledged)
+        {
+            Assert.True(servers.ContainsKey(name), $"acknowledged server {name} is lost");
+            Assert.Equal("Booted", (string)servers[name]["status"]!);
+            var create = (await api2.GetJsonAsync($"actions/{actionId}")).AssertOk()["action"]!;
+            Assert.Equal("create_server", (string)create["type"]!);
+            Assert.Equal(name, (string)create["resource"]!);
+            Assert.Equal("completed", (string)create["status"]!);
+        }
+        // No server lacks its create action, and no action points at a server that does not exist.
+        var creates = actions["actions"]!.AsArray().Where(a => (string)a!["type"]! == "create_server")
+            .Select(a => (string)a!["resource"]!).ToHashSet();
+        Assert.Subset(creates, servers.Keys.ToHashSet());
+        Assert.Subset(servers.Keys.ToHashSet(), creates);
+        Assert.Equal(servers.Count, servers.Values.Select(s => (string)s["ipv4"]!).Distinct().Count());
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OpenEcs.Server.Tests.Infrastructure;
+
+/// <summary>OpenECS as a separate OS process (the built server binary), for tests that kill it.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    public Uri BaseAddress { get; }
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public int Pid => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string dataDir, string speed, params string[] settings)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(ServerDll());
+        foreach (var arg in new[]
+                 {
+                     "--urls", $"http://127.0.0.1:{port}", $"--OpenEcs:DataDir={dataDir}", $"--OpenEcs:Simulator:Speed={speed}",
+                     "--OpenEcs:Emulator:Enabled=true", $"--OpenEcs:Admin:ApiToken={EcsServer.AdminToken}",
+                     $"--OpenEcs:Admin:Password={EcsServer.AdminPassword}", "--OpenEcs:Auth:PasswordIterations=1000",
+                 }.Concat(settings.Select(s => "--" + s)))
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"server exited with {process.ExitCode} at start");
+            try
+            {
+                if ((await probe.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK) return server;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        server.Dispose();
+        throw new TimeoutException("server did not answer /healthz within 60 s");
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress, "/ecs/v2/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-APITOKEN", EcsServer.AdminToken);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or kill -9.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>The server binary built beside this test assembly's configuration (Debug or Release).</summary>
+    public static string ServerDll()
+    {
+        var testDir = AppContext.BaseDirectory; // .../tests/OpenEcs.Server.Tests/bin/<Config>/net10.0/
+        var tfm = new DirectoryInfo(testDir).Name;
+        var config = new DirectoryInfo(testDir).Parent!.Name;
+        var root = RepoRoot();
+        var dll = Path.Combine(root, "src", "OpenEcs.Server", "bin", config, tfm, "OpenEcs.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the server first", dll);
+    }
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OpenEcs.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("OpenEcs.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
