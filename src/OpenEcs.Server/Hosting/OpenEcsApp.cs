@@ -97,6 +97,9 @@ public static class OpenEcsApp
     private static string DataDirectory(IServiceProvider sp)
     {
         var dir = sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.FullDataDir;
+        // The folder holds the store and the signing key: only the server's user may enter it.
+        if (!Directory.Exists(dir) && !OperatingSystem.IsWindows())
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(dir);
         return dir;
     }
