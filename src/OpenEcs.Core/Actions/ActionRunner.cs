@@ -64,12 +64,14 @@ public sealed partial class ActionRunner(
             .Where(a => a.Status == ActionStatus.InProgress).OrderBy(a => a.Id).Select(a => a.Id).Take(512).ToListAsync(stop);
         foreach (var id in pending)
         {
-            if (_running.ContainsKey(id)) continue;
-            _running[id] = Task.Run(async () =>
+            // Claim the id before the run starts, so that a run finishing at once cannot leave a stale entry behind.
+            if (!_running.TryAdd(id, Task.CompletedTask)) continue;
+            var run = Task.Run(async () =>
             {
                 try { await RunAsync(id, stop); }
                 finally { _running.TryRemove(id, out _); }
             }, CancellationToken.None);
+            _running.TryUpdate(id, run, Task.CompletedTask);
         }
     }
 
