@@ -19,6 +19,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PlanCatalog>();
         services.AddSingleton<AddressPool>();
         services.AddSingleton<FaultInjector>();
+        services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<IActionQueue>(sp => sp.GetRequiredService<ActionRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<ActionRunner>());

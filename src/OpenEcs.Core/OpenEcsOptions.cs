@@ -18,6 +18,8 @@ public sealed class OpenEcsOptions
     public CatalogOptions Catalog { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
+    public StorageOptions Storage { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
     public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string FullDataDir => Path.GetFullPath(DataDir);
@@ -76,6 +78,20 @@ public sealed class LimitsOptions
     public int MaxServersPerAccount { get; set; } = 1000;
 }
 
+public sealed class StorageOptions
+{
+    /// <summary><c>sqlite</c> (a file in the data folder) or <c>postgres</c> (ConnectionStrings:OpenEcs).</summary>
+    public string Provider { get; set; } = "sqlite";
+    /// <summary>Apply pending migrations at start-up; when false, a schema that is behind stops start-up.</summary>
+    public bool ApplyMigrations { get; set; } = true;
+}
+
+public sealed class ClusterOptions
+{
+    /// <summary>How long a replica's claim on an action (or a cluster-wide job) lasts without a heartbeat.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+}
+
 public sealed class RegionNetworkOptions
 {
     /// <summary>IPv4 pool of the region, e.g. <c>10.12.0.0/16</c>.</summary>
@@ -111,6 +127,9 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Metrics.Retention < o.Metrics.Step) errors.Add("OpenEcs:Metrics:Retention must be at least one step");
         if (o.Limits.MaxBodyBytes < 1024) errors.Add("OpenEcs:Limits:MaxBodyBytes must be at least 1024");
         if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");
+        if (o.Storage.Provider is not ("sqlite" or "postgres"))
+            errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");
+        if (o.Cluster.LeaseDuration < TimeSpan.FromSeconds(2)) errors.Add("OpenEcs:Cluster:LeaseDuration must be at least 2 seconds");
         foreach (var (region, net) in o.Network)
         {
             if (net.Ipv4Cidr is { Length: > 0 } c && !System.Net.IPNetwork.TryParse(c, out _))

@@ -1,18 +1,31 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Storage;
 
+/// <summary>Which store and where: SQLite (one file, one process) or PostgreSQL (any number of API replicas).</summary>
+public sealed record StoreSettings(string Provider, string ConnectionString, bool ApplyMigrations);
+
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The embedded store: one SQLite file in the data folder, in WAL mode.</summary>
-    public static IServiceCollection AddOpenEcsSqlite(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public static IServiceCollection AddOpenEcsStore(this IServiceCollection services, Func<IServiceProvider, StoreSettings> settings)
     {
-        services.AddDbContext<EcsDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(databasePath(sp)),
-            s => s.MigrationsAssembly(typeof(StorageServiceCollectionExtensions).Assembly.FullName)));
+        services.AddSingleton(settings);
+        services.AddDbContext<EcsDbContext>((sp, o) =>
+        {
+            var store = sp.GetRequiredService<StoreSettings>();
+            _ = store.Provider switch
+            {
+                Sqlite => o.UseSqlite(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Sqlite")),
+                Postgres => o.UseNpgsql(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Postgres")),
+                _ => throw new InvalidOperationException($"OpenEcs:Storage:Provider '{store.Provider}' is unknown: use sqlite or postgres"),
+            };
+        });
         return services;
     }
 
@@ -24,21 +37,23 @@ public static class StorageServiceCollectionExtensions
         DefaultTimeout = 30,
     }.ToString();
 
-    /// <summary>Applies pending migrations and the pragmas the store relies on.</summary>
-    public static async Task MigrateAsync(EcsDbContext db, CancellationToken ct)
+    /// <summary>Brings the schema up to date, or refuses to start when told not to migrate and the schema is behind.</summary>
+    public static async Task MigrateAsync(EcsDbContext db, bool apply, CancellationToken ct)
     {
         if (db.Database.IsSqlite())
         {
             // WAL: readers never block the writer, and a committed transaction survives kill -9 of the process.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        await db.Database.MigrateAsync(ct);
+        if (apply)
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+            throw new InvalidOperationException(
+                $"the database schema is behind ({pending.Count} migration(s) pending: {string.Join(", ", pending)}) and " +
+                "OpenEcs:Storage:ApplyMigrations is false: apply them (set it to true for one start) and start again");
     }
-}
-
-/// <summary>Lets `dotnet ef migrations add` build the context without the host.</summary>
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EcsDbContext>
-{
-    public EcsDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<EcsDbContext>()
-        .UseSqlite("Data Source=design.db", s => s.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.FullName)).Options);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenEcs.Core.Domain;
 using OpenEcs.Core.Emulator;
 using OpenEcs.Core.Hypervisors;
+using Microsoft.Extensions.Options;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Actions;
@@ -15,11 +16,16 @@ namespace OpenEcs.Core.Actions;
 /// picked up again: handlers are idempotent and keep the action's original start time, so they resume their schedule.
 /// </summary>
 public sealed partial class ActionRunner(
-    IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, ILogger<ActionRunner> log)
+    IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, ReplicaIdentity replica,
+    IOptions<OpenEcsOptions> options, ILogger<ActionRunner> log)
     : BackgroundService, IActionQueue
 {
     public const int MaxAttempts = 5;
+    private const int MaxConcurrentClaims = 64;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeProvider Wall = TimeProvider.System;
+    private TimeSpan Lease => options.Value.Cluster.LeaseDuration;
+    private DateTimeOffset _nextHeartbeat;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<long, Task> _running = new();
 
@@ -33,6 +39,11 @@ public sealed partial class ActionRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+            if (db.IsSqlite) await ActionClaims.ReleaseAllAsync(db, stop);
+        }
         while (!stop.IsCancellationRequested)
         {
             try
@@ -60,9 +71,15 @@ public sealed partial class ActionRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-        var pending = await db.Actions.IgnoreQueryFilters()
-            .Where(a => a.Status == ActionStatus.InProgress).OrderBy(a => a.Id).Select(a => a.Id).Take(512).ToListAsync(stop);
-        foreach (var id in pending)
+        var now = Wall.GetUtcNow();
+        if (now >= _nextHeartbeat)
+        {
+            await ActionClaims.HeartbeatAsync(db, replica.Name, _running.Keys.ToList(), now + Lease, stop);
+            _nextHeartbeat = now + Lease / 3;
+        }
+        var room = MaxConcurrentClaims - _running.Count;
+        if (room <= 0) return;
+        foreach (var id in await ActionClaims.ClaimAsync(db, replica.Name, now, Lease, room, stop))
         {
             // Claim the id before the run starts, so that a run finishing at once cannot leave a stale entry behind.
             if (!_running.TryAdd(id, Task.CompletedTask)) continue;
@@ -79,34 +96,55 @@ public sealed partial class ActionRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-        var handlers = scope.ServiceProvider.GetServices<IActionHandler>();
-        var action = await db.Actions.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, stop);
-        if (action is null || action.Status != ActionStatus.InProgress) return;
-        var handler = handlers.FirstOrDefault(h => h.Type == action.Type);
-        var started = action.StartedAt ?? action.CreatedAt;
-        var run = new ActionRun(db, action, new OperationContext(started, (p, ct) => ReportAsync(db, action, p, ct)));
-
-        action.Attempts++;
-        await db.SaveChangesAsync(stop);
+        var type = await db.Actions.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Type).FirstOrDefaultAsync(stop);
+        var handler = scope.ServiceProvider.GetServices<IActionHandler>().FirstOrDefault(h => h.Type == type);
         try
         {
-            if (handler is null) throw new HypervisorException($"no handler for action type '{action.Type}'");
-            if (action.Attempts > MaxAttempts)
-                throw new HypervisorException($"gave up after {MaxAttempts} attempts (the control plane restarted during each)");
-            if (faults.Trip(action.Type) is { } injected) throw new HypervisorException(injected);
-            await handler.ExecuteAsync(run, stop);
-            LogCompleted(action.Id, action.Type, action.Resource);
+            for (var conflicts = 0; ; conflicts++)
+            {
+                var action = await db.Actions.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, stop);
+                if (action is null || action.Status != ActionStatus.InProgress || action.LeaseOwner != replica.Name) return;
+                var run = new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (p, ct) => ReportAsync(db, action, p, ct)));
+                try
+                {
+                    if (conflicts == 0)
+                    {
+                        action.Attempts++;
+                        await db.SaveChangesAsync(stop);
+                        if (handler is null) throw new HypervisorException($"no handler for action type '{action.Type}'");
+                        if (action.Attempts > MaxAttempts)
+                            throw new HypervisorException($"gave up after {MaxAttempts} attempts (the control plane restarted during each)");
+                        if (faults.Trip(action.Type) is { } injected) throw new HypervisorException(injected);
+                    }
+                    await handler!.ExecuteAsync(run, stop);
+                    LogCompleted(action.Id, action.Type, action.Resource);
+                    return;
+                }
+                catch (DbUpdateConcurrencyException) when (conflicts < MaxAttempts)
+                {
+                    // A request changed the resource meanwhile, or another replica took the action over: read again;
+                    // the loop ends here if the claim is gone, else the idempotent handler simply runs again.
+                    db.ChangeTracker.Clear();
+                }
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Shutting down: the action stays in progress and resumes on the next start.
+            // Shutting down: the action stays in progress and resumes on the next start (or on another replica).
         }
         catch (Exception e)
         {
             var message = e is HypervisorException or EcsException ? e.Message : $"internal error: {e.Message}";
-            LogFailed(e, action.Id, action.Type, action.Resource);
+            LogFailed(e, id);
             db.ChangeTracker.Clear();
-            await FailAsync(scope.ServiceProvider, handler, id, message, CancellationToken.None);
+            try
+            {
+                await FailAsync(scope.ServiceProvider, handler, id, message, CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another replica holds the action now; its outcome stands.
+            }
         }
     }
 
@@ -114,6 +152,7 @@ public sealed partial class ActionRunner(
     {
         var db = services.GetRequiredService<EcsDbContext>();
         var action = await db.Actions.IgnoreQueryFilters().FirstAsync(a => a.Id == id, ct);
+        if (action.Status != ActionStatus.InProgress || action.LeaseOwner != replica.Name) return;
         action.Status = ActionStatus.Failed;
         action.Message = message;
         action.CompletedAt = time.GetUtcNow();
@@ -131,8 +170,8 @@ public sealed partial class ActionRunner(
     [LoggerMessage(LogLevel.Information, "action {Id} {Type} on {Resource} completed")]
     private partial void LogCompleted(long id, string type, string resource);
 
-    [LoggerMessage(LogLevel.Warning, "action {Id} {Type} on {Resource} failed")]
-    private partial void LogFailed(Exception e, long id, string type, string resource);
+    [LoggerMessage(LogLevel.Warning, "action {Id} failed")]
+    private partial void LogFailed(Exception e, long id);
 
     [LoggerMessage(LogLevel.Error, "action sweep failed; retrying")]
     private partial void LogSweepFailed(Exception e);

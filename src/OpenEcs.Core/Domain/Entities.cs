@@ -63,6 +63,10 @@ public sealed class EcsAction
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public int Attempts { get; set; }
+    /// <summary>The runner (replica) that holds the action, until <see cref="LeaseUntil"/>; a concurrency token, so a
+    /// runner that lost its claim cannot write the action any more.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
 }
 
 public sealed class Template
@@ -136,4 +140,12 @@ public sealed class NameCounter
 {
     public required string Name { get; set; }
     public long Value { get; set; }
+}
+
+/// <summary>A named job that one replica of the cluster does at a time (e.g. metrics sampling).</summary>
+public sealed class ClusterLease
+{
+    public required string Name { get; set; }
+    public string? Owner { get; set; }
+    public DateTimeOffset Until { get; set; }
 }

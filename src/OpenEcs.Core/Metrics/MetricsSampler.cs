@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenEcs.Core.Actions;
 using OpenEcs.Core.Domain;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
@@ -12,7 +13,7 @@ namespace OpenEcs.Core.Metrics;
 /// <summary>Every step, stores one sample per running server and drops samples older than the retention.</summary>
 public sealed partial class MetricsSampler(
     IServiceScopeFactory scopes, IHypervisor hypervisor, TimeProvider time, IOptions<OpenEcsOptions> options,
-    ILogger<MetricsSampler> log) : BackgroundService
+    ReplicaIdentity replica, ILogger<MetricsSampler> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -43,6 +44,10 @@ public sealed partial class MetricsSampler(
         var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % step.Ticks, TimeSpan.Zero);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+        // One replica samples for the whole cluster; the others take over when its lease runs out.
+        var wall = TimeProvider.System.GetUtcNow();
+        if (!await ActionClaims.LeadAsync(db, ClusterJobs.MetricsSampler, replica.Name, wall, step + options.Value.Cluster.LeaseDuration, ct))
+            return 0;
         var running = await db.Servers.IgnoreQueryFilters()
             .Where(s => s.Status == ServerStatus.Booted && s.PowerState == PowerState.Running)
             .Select(s => new { s.Id, s.Name }).ToListAsync(ct);

@@ -25,12 +25,15 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
     public DbSet<AddressLease> AddressLeases => Set<AddressLease>();
     public DbSet<ConsoleTicket> ConsoleTickets => Set<ConsoleTicket>();
     public DbSet<NameCounter> NameCounters => Set<NameCounter>();
+    public DbSet<ClusterLease> ClusterLeases => Set<ClusterLease>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         // SQLite has no native timestamp type: store UTC ticks (full precision) so that ordering and comparisons
         // happen in SQL. Every timestamp of the domain is UTC.
-        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (IsSqlite)
             builder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
@@ -60,7 +63,8 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
             e.ToTable("Actions");
             e.HasIndex(a => new { a.AccountId, a.Id });
             e.HasIndex(a => new { a.AccountId, a.Resource });
-            e.HasIndex(a => a.Status);
+            e.HasIndex(a => new { a.Status, a.LeaseUntil });
+            e.Property(a => a.LeaseOwner).HasMaxLength(64).IsConcurrencyToken();
             e.HasQueryFilter(a => a.AccountId == TenantAccountId &&
                                   (TenantGroupId == null || Servers.Any(s => s.Name == a.Resource)));
         });
@@ -87,6 +91,11 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
             e.HasIndex(a => a.ServerId);
         });
         b.Entity<ConsoleTicket>(e => e.HasKey(k => k.KeyHash));
+        b.Entity<ClusterLease>(e =>
+        {
+            e.HasKey(l => l.Name);
+            e.HasData(new ClusterLease { Name = ClusterJobs.MetricsSampler, Until = DateTimeOffset.UnixEpoch });
+        });
         b.Entity<NameCounter>(e =>
         {
             e.HasKey(c => c.Name);
@@ -100,6 +109,11 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, ITenant
 
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
     v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+public static class ClusterJobs
+{
+    public const string MetricsSampler = "metrics-sampler";
+}
 
 /// <summary>Who the current unit of work acts for.</summary>
 public sealed record Tenant(long AccountId, string Username, long? GroupId = null, bool IsAdmin = false);

@@ -54,7 +54,8 @@ public static class AccountsCommand
         {
             _ = provider.GetRequiredService<IOptions<OpenEcsOptions>>().Value;
             await using var scope = provider.CreateAsyncScope();
-            await StorageServiceCollectionExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<EcsDbContext>(), CancellationToken.None);
+            await StorageServiceCollectionExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<EcsDbContext>(),
+                scope.ServiceProvider.GetRequiredService<StoreSettings>().ApplyMigrations, CancellationToken.None);
             await work(scope.ServiceProvider);
             return 0;
         }

@@ -43,7 +43,7 @@ public static class OpenEcsApp
                 : TimeProvider.System);
         services.AddOpenEcsCore();
         services.AddSingleton<IHypervisor, SimulatedHypervisor>();
-        services.AddOpenEcsSqlite(sp => Path.Combine(DataDirectory(sp), "openecs.db"));
+        services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
 
@@ -94,9 +94,25 @@ public static class OpenEcsApp
         return app;
     }
 
-    private static string DataDirectory(IServiceProvider sp)
+    /// <summary>SQLite in the data folder, or PostgreSQL at ConnectionStrings:OpenEcs.</summary>
+    public static StoreSettings StoreOf(OpenEcsOptions options, IConfiguration configuration)
     {
-        var dir = sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.FullDataDir;
+        var provider = options.Storage.Provider;
+        if (provider == StorageServiceCollectionExtensions.Postgres)
+        {
+            var cs = configuration.GetConnectionString("OpenEcs");
+            if (string.IsNullOrWhiteSpace(cs))
+                throw new OptionsValidationException(nameof(OpenEcsOptions), typeof(OpenEcsOptions),
+                    ["ConnectionStrings:OpenEcs must be set when OpenEcs:Storage:Provider is postgres (env ConnectionStrings__OpenEcs)"]);
+            return new StoreSettings(provider, cs, options.Storage.ApplyMigrations);
+        }
+        var path = Path.Combine(DataDirectory(options), "openecs.db");
+        return new StoreSettings(provider, StorageServiceCollectionExtensions.SqliteConnectionString(path), options.Storage.ApplyMigrations);
+    }
+
+    private static string DataDirectory(OpenEcsOptions options)
+    {
+        var dir = options.FullDataDir;
         // The folder holds the store and the signing key: only the server's user may enter it.
         if (!Directory.Exists(dir) && !OperatingSystem.IsWindows())
             Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

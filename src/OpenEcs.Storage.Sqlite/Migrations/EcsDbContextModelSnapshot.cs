@@ -2,20 +2,17 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OpenEcs.Core.Storage;
 
 #nullable disable
 
-namespace OpenEcs.Storage.Migrations.Sqlite
+namespace OpenEcs.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261127211235_InitialCreate")]
-    partial class InitialCreate
+    partial class EcsDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -102,6 +99,29 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Domain.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "metrics-sampler",
+                            Until = 621355968000000000L
+                        });
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Domain.ConsoleTicket", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -139,6 +159,14 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Message")
                         .HasColumnType("TEXT");
 
@@ -170,11 +198,11 @@ namespace OpenEcs.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status");
-
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "Resource");
+
+                    b.HasIndex("Status", "LeaseUntil");
 
                     b.ToTable("Actions", (string)null);
                 });

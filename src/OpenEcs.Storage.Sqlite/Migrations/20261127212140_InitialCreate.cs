@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace OpenEcs.Storage.Migrations.Sqlite
+namespace OpenEcs.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration
@@ -47,7 +47,9 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -81,6 +83,19 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ClusterLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", nullable: true),
+                    Until = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClusterLeases", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -224,6 +239,11 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.InsertData(
+                table: "ClusterLeases",
+                columns: new[] { "Name", "Owner", "Until" },
+                values: new object[] { "metrics-sampler", null, 621355968000000000L });
+
+            migrationBuilder.InsertData(
                 table: "NameCounters",
                 columns: new[] { "Name", "Value" },
                 values: new object[,]
@@ -250,9 +270,9 @@ namespace OpenEcs.Storage.Migrations.Sqlite
                 columns: new[] { "AccountId", "Resource" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Actions_Status",
+                name: "IX_Actions_Status_LeaseUntil",
                 table: "Actions",
-                column: "Status");
+                columns: new[] { "Status", "LeaseUntil" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AddressLeases_ServerId",
@@ -325,6 +345,9 @@ namespace OpenEcs.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "ClusterLeases");
 
             migrationBuilder.DropTable(
                 name: "ConsoleTickets");
