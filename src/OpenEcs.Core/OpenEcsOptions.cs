@@ -48,6 +48,8 @@ public sealed class AuthOptions
 public sealed class SimulatorOptions
 {
     public SimulatorSpeed Speed { get; set; } = SimulatorSpeed.Realistic;
+    /// <summary>Multiplies the realistic durations: 0.1 makes a create take 1 to 3 seconds.</summary>
+    public double TimeScale { get; set; } = 1.0;
 }
 
 public sealed class EmulatorOptions
@@ -119,6 +121,8 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Auth.LoginAttemptsPerWindow < 1) errors.Add("OpenEcs:Auth:LoginAttemptsPerWindow must be at least 1");
         if (o.Auth.PasswordIterations < 1000) errors.Add("OpenEcs:Auth:PasswordIterations must be at least 1000");
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
+        if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))
+            errors.Add("OpenEcs:Simulator:TimeScale must be more than 0 and at most 100");
         if (!string.Equals(o.Hypervisor.Kind, "simulated", StringComparison.OrdinalIgnoreCase))
             errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated'");
         if (o.Catalog.Path is { Length: > 0 } p && !File.Exists(p))

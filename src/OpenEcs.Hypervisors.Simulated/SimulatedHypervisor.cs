@@ -66,7 +66,7 @@ public sealed class SimulatedHypervisor(TimeProvider time, IOptions<OpenEcsOptio
     {
         foreach (var (at, progress) in steps)
         {
-            if (!Instant) await WaitUntilAsync(op.StartedAt + total * at, ct);
+            if (!Instant) await WaitUntilAsync(op.StartedAt + total * (at * options.Value.Simulator.TimeScale), ct);
             await op.ReportProgress(progress, ct);
         }
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenEcs.Server.Tests.Infrastructure;
 
@@ -77,7 +76,7 @@ public sealed class AuthTests
         Assert.Equal(96, token.Length);
         (await api.PostJsonAsync("groups", new { notes = "g", password = "group-secret-pw" })).AssertOk();
 
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "openecs.db")}");
+        await using var db = server.Database.Connect();
         await db.OpenAsync();
         var everything = new StringBuilder();
         foreach (var table in new[] { "Accounts", "ApiKeys", "Groups" })

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Server.Tests;
@@ -12,9 +11,9 @@ public sealed class CrashTests
     [Fact]
     public async Task Killed_mid_creates_then_restarted_loses_nothing_acknowledged_and_ends_every_action()
     {
-        var dataDir = TempDir.Create();
+        await using var database = await TestDatabase.CreateAsync();
         var acknowledged = new ConcurrentDictionary<string, long>();
-        using (var first = await ServerProcess.StartAsync(dataDir, "realistic"))
+        using (var first = await ServerProcess.StartAsync(database, "realistic", "OpenEcs:Cluster:LeaseDuration=00:00:03"))
         {
             using var api = first.Client();
             var killed = new TaskCompletionSource();
@@ -41,18 +40,12 @@ public sealed class CrashTests
             await Task.WhenAll(creators);
         }
 
-        // Still in progress at the kill: the file holds actions that no one finished.
-        using (var db = new SqliteConnection($"Data Source={Path.Combine(dataDir, "openecs.db")}"))
-        {
-            db.Open();
-            using var check = db.CreateCommand();
-            check.CommandText = "PRAGMA integrity_check";
-            Assert.Equal("ok", (string)check.ExecuteScalar()!);
-            check.CommandText = "SELECT COUNT(*) FROM Actions WHERE Status = 'in-progress'";
-            Assert.True((long)check.ExecuteScalar()! > 0, "the kill should have interrupted some actions");
-        }
+        // Still in progress at the kill: the store holds actions that no one finished.
+        if (!TestDatabase.IsPostgres) Assert.Equal("ok", (string)(await database.ScalarAsync("PRAGMA integrity_check"))!);
+        Assert.True(Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM \"Actions\" WHERE \"Status\" = 'in-progress'")) > 0,
+            "the kill should have interrupted some actions");
 
-        using var second = await ServerProcess.StartAsync(dataDir, "instant");
+        using var second = await ServerProcess.StartAsync(database, "instant", "OpenEcs:Cluster:LeaseDuration=00:00:03");
         using var api2 = second.Client();
         var actions = await Http.EventuallyAsync(async () => (await api2.GetJsonAsync("actions?length=500")).AssertOk(),
             a => a["actions"]!.AsArray().All(x => (string)x!["status"]! != "in-progress"), "every action to end", 60_000);

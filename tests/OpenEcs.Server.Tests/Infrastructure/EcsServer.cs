@@ -20,19 +20,34 @@ public sealed class EcsServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     public Uri BaseAddress { get; }
-    public string DataDir { get; }
+    public TestDatabase Database { get; }
+    public string DataDir => Database.DataDir;
     public IServiceProvider Services => _app.Services;
 
-    private EcsServer(WebApplication app, Uri baseAddress, string dataDir)
+    private EcsServer(WebApplication app, Uri baseAddress, TestDatabase database)
     {
         _app = app;
         BaseAddress = baseAddress;
-        DataDir = dataDir;
+        Database = database;
     }
 
-    public static async Task<EcsServer> StartAsync(string speed = "instant", string? dataDir = null, params string[] settings)
+    public static async Task<EcsServer> StartAsync(string speed = "instant", params string[] settings)
     {
-        dataDir ??= TempDir.Create();
+        var database = await TestDatabase.CreateAsync();
+        try
+        {
+            return await StartAsync(database, speed, settings);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<EcsServer> StartAsync(TestDatabase database, string speed, string[] settings)
+    {
+        var dataDir = database.DataDir;
         var args = new List<string>
         {
             "--urls", "http://127.0.0.1:0",
@@ -44,11 +59,11 @@ public sealed class EcsServer : IAsyncDisposable
             "--OpenEcs:Auth:PasswordIterations=1000",
             "--Logging:LogLevel:Default=Warning",
         };
-        args.AddRange(settings.Select(s => "--" + s));
+        args.AddRange(database.Settings.Concat(settings).Select(s => "--" + s));
         var app = OpenEcsApp.Create(args.ToArray());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EcsServer(app, new Uri(address), dataDir);
+        return new EcsServer(app, new Uri(address), database);
     }
 
     /// <summary>A client of /ecs/v2 authenticated with an API token (X-APITOKEN), or anonymous.</summary>
@@ -100,6 +115,7 @@ public sealed class EcsServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Database.DisposeAsync();
     }
 }
 

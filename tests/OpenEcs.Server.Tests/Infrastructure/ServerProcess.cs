@@ -18,8 +18,9 @@ public sealed class ServerProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, string speed, params string[] settings)
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, string speed, params string[] settings)
     {
+        var dataDir = database.DataDir;
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerDll());
@@ -28,7 +29,7 @@ public sealed class ServerProcess : IDisposable
                      "--urls", $"http://127.0.0.1:{port}", $"--OpenEcs:DataDir={dataDir}", $"--OpenEcs:Simulator:Speed={speed}",
                      "--OpenEcs:Emulator:Enabled=true", $"--OpenEcs:Admin:ApiToken={EcsServer.AdminToken}",
                      $"--OpenEcs:Admin:Password={EcsServer.AdminPassword}", "--OpenEcs:Auth:PasswordIterations=1000",
-                 }.Concat(settings.Select(s => "--" + s)))
+                 }.Concat(database.Settings.Concat(settings).Select(s => "--" + s)))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
