@@ -32,8 +32,10 @@ public sealed class ServerProcess : IDisposable
                  }.Concat(database.Settings.Concat(settings).Select(s => "--" + s)))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The server's own log, kept beside its data for a failing test to be understood.
+        var log = new StreamWriter(Path.Combine(dataDir, $"server-{port}.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
