@@ -78,6 +78,8 @@ public sealed class LimitsOptions
 {
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
     public int MaxServersPerAccount { get; set; } = 1000;
+    /// <summary>Requests per account (or, unauthenticated, per client address) per minute; 0: no limit.</summary>
+    public int RequestsPerMinute { get; set; } = 3000;
 }
 
 public sealed class StorageOptions
@@ -130,6 +132,7 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Metrics.Step < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Metrics:Step must be at least 1 second");
         if (o.Metrics.Retention < o.Metrics.Step) errors.Add("OpenEcs:Metrics:Retention must be at least one step");
         if (o.Limits.MaxBodyBytes < 1024) errors.Add("OpenEcs:Limits:MaxBodyBytes must be at least 1024");
+        if (o.Limits.RequestsPerMinute < 0) errors.Add("OpenEcs:Limits:RequestsPerMinute must be 0 (off) or more");
         if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");
         if (o.Storage.Provider is not ("sqlite" or "postgres"))
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");

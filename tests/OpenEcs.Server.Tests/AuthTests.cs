@@ -123,3 +123,31 @@ public sealed class AuthTests
         return s + new string('=', (4 - s.Length % 4) % 4);
     }
 }
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task Each_account_has_its_own_request_budget_with_retry_after()
+    {
+        await using var server = await EcsServer.StartAsync(settings: ["OpenEcs:Limits:RequestsPerMinute=20"]);
+        using var alice = await server.NewAccountAsync("alice");
+        using var bob = await server.NewAccountAsync("bob");
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 25; i++)
+        {
+            var response = await alice.GetAsync("servers");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) refused ??= response;
+        }
+        Assert.NotNull(refused);
+        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) <= 20);
+        Assert.True(refused!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("20", refused.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
+        var body = await refused.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(429, (int)body!["error_code"]!);
+        // Bob's budget is his own.
+        (await bob.GetJsonAsync("servers")).AssertOk();
+    }
+}

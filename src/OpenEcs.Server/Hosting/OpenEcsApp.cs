@@ -63,6 +63,7 @@ public static class OpenEcsApp
             k.Limits.MaxRequestBodySize = o.Value.Limits.MaxBodyBytes;
             k.AddServerHeader = false;
         });
+        services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -75,6 +76,7 @@ public static class OpenEcsApp
         app.UseStatusCodePages(ApiErrors.WriteStatusCodePageAsync);
         app.UseWebSockets();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse)).AllowAnonymous();
