@@ -91,23 +91,23 @@ public sealed class ServerService(
         if (notes is null && group is null) throw EcsException.BadRequest("nothing to update: give notes or group");
         var server = await GetAsync(name, ct);
         if (server.Status == ServerStatus.Deleting) throw EcsException.Conflict($"server '{name}' is being deleted");
-        if (notes is not null) server.Notes = notes;
+        long? groupId = null;
         if (group is not null)
         {
             if (tenant.GroupId is not null) throw EcsException.Forbidden("a group login cannot move servers between groups");
-            var target = await ResolveGroupAsync(tenant, group, ct);
-            server.GroupId = target?.Id;
-            server.Group = target;
+            groupId = (await ResolveGroupAsync(tenant, group, ct))?.Id;
         }
-        server.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw EcsException.Conflict($"server '{name}' was changed by another request; read it again and retry");
-        }
+        // Notes and group are the user's own fields, which no action writes: one statement sets them, outside the
+        // concurrency token (Version), so that an edit while an action runs is neither refused nor makes the
+        // action's next save fail.
+        var updated = await db.Servers
+            .Where(s => s.Id == server.Id && s.Status != ServerStatus.Deleting && s.Status != ServerStatus.Deleted)
+            .ExecuteUpdateAsync(u =>
+            {
+                if (notes is not null) u.SetProperty(s => s.Notes, notes);
+                if (group is not null) u.SetProperty(s => s.GroupId, groupId);
+            }, ct);
+        if (updated == 0) throw EcsException.Conflict($"server '{name}' is being deleted");
     }
 
     public async Task<EcsAction> DeleteAsync(string name, CancellationToken ct)

@@ -52,10 +52,29 @@ public static class ConsoleEndpoints
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var fromVm = PumpToSocketAsync(console, socket, done.Token);
         var toVm = PumpToConsoleAsync(socket, console, done.Token);
-        await Task.WhenAny(fromVm, toVm);
+        if (await Task.WhenAny(fromVm, toVm) == fromVm && socket.State == WebSocketState.Open)
+        {
+            // The console ended (exit): close our side and let the receive loop take the client's answering close
+            // frame. Cancelling a pending receive would abort the socket instead of completing the handshake.
+            await CloseAsync(socket);
+            await Task.WhenAny(toVm, Task.Delay(CloseGrace, ct));
+        }
         await done.CancelAsync();
-        if (socket.State == WebSocketState.Open)
+        // Both pumps have stopped before the close frame below: a websocket takes one send at a time.
+        await Task.WhenAll(fromVm, toVm);
+        // The client closed first: answer its close frame, or it sees the connection drop mid-handshake.
+        if (socket.State == WebSocketState.CloseReceived) await CloseAsync(socket);
+    }
+
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    private static async Task CloseAsync(WebSocket socket)
+    {
+        try
+        {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "console closed", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException) { }
     }
 
     private static async Task PumpToSocketAsync(Stream console, WebSocket socket, CancellationToken ct)

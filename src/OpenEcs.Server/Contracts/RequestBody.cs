@@ -28,8 +28,12 @@ public static class RequestBody
         throw EcsException.BadRequest("the body must be a JSON object (or form fields)");
     }
 
+    /// <summary>
+    /// Documents the body. "*/*" is listed too because routing answers 415 to any content type an endpoint does not
+    /// list, before BindAsync could read a JSON body that came as text/plain or without its proper type.
+    /// </summary>
     public static void Describe<T>(EndpointBuilder builder) =>
-        builder.Metadata.Add(new AcceptsMetadata(["application/json", "multipart/form-data", "application/x-www-form-urlencoded"], typeof(T)));
+        builder.Metadata.Add(new AcceptsMetadata(["application/json", "multipart/form-data", "application/x-www-form-urlencoded", "*/*"], typeof(T)));
 
     private static T Deserialize<T>(byte[] json, JsonTypeInfo<T> info)
     {
