@@ -44,8 +44,16 @@ public sealed class ReplicaTests
         Assert.Equal(1, aDead);
         Assert.Equal(200, acknowledged.Count);
 
-        var servers = await Http.EventuallyAsync(async () => (await apiB.GetJsonAsync("servers")).AssertOk()["server"]!.AsArray(),
-            list => list.Count == 200 && list.All(s => (string)s!["status"]! == "Booted"), "all 200 servers Booted", 120_000);
+        System.Text.Json.Nodes.JsonArray servers;
+        try
+        {
+            servers = await Http.EventuallyAsync(async () => (await apiB.GetJsonAsync("servers")).AssertOk()["server"]!.AsArray(),
+                list => list.Count == 200 && list.All(s => (string)s!["status"]! == "Booted"), "all 200 servers Booted", 120_000);
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message[..Math.Min(300, e.Message.Length)]}\nactions: {await ActionSummaryAsync(database)}\nB log: {b.LogTail()}");
+        }
         Assert.Equal(200, servers.Select(s => (string)s!["name"]!).Distinct().Count());
         Assert.Equal(200, servers.Select(s => (string)s!["ipv4"]!).Distinct().Count());
 
@@ -58,6 +66,18 @@ public sealed class ReplicaTests
         // A held claims when it died; B took them over once their leases ran out.
         Assert.True(Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM \"Actions\" WHERE \"Attempts\" > 1")) > 0,
             "some actions of the dead replica should have been resumed by the other");
+    }
+
+    private static async Task<string> ActionSummaryAsync(TestDatabase database)
+    {
+        await using var connection = database.Connect();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"Status\", COALESCE(\"LeaseOwner\", '-'), \"Attempts\", \"Progress\", COUNT(*) FROM \"Actions\" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add($"{reader.GetValue(0)}/{reader.GetValue(1)}/attempts {reader.GetValue(2)}/progress {reader.GetValue(3)}: {reader.GetValue(4)}");
+        return string.Join("; ", rows);
     }
 
     [PostgresFact]

@@ -41,7 +41,7 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
             .AssertEnvelope("speed:string", "hypervisor:string", "store:string", "actions_running:int", "now:time");
         Assert.Equal("instant", (string)health["speed"]!);
         Assert.Equal("simulated", (string)health["hypervisor"]!);
-        Assert.Contains("Sqlite", (string)health["store"]!);
+        Assert.Contains(TestDatabase.IsPostgres ? "PostgreSQL" : "Sqlite", (string)health["store"]!);
         (await EmulatorAs(null).PostJsonAsync("health")).AssertError(HttpStatusCode.MethodNotAllowed);
         (await EmulatorAs(null).DeleteJsonAsync("health")).AssertError(HttpStatusCode.MethodNotAllowed);
         (await EmulatorAs(null).GetJsonAsync("healthcheck")).AssertError(HttpStatusCode.NotFound);

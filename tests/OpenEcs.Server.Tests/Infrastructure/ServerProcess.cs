@@ -8,12 +8,22 @@ namespace OpenEcs.Server.Tests.Infrastructure;
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _logPath;
     public Uri BaseAddress { get; }
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, string logPath)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _logPath = logPath;
+    }
+
+    /// <summary>The last lines the server logged, for failure messages.</summary>
+    public string LogTail(int lines = 40)
+    {
+        using var stream = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var all = new StreamReader(stream).ReadToEnd().Split('\n');
+        return string.Join("\n", all.TakeLast(lines));
     }
 
     public int Pid => _process.Id;
@@ -33,12 +43,13 @@ public sealed class ServerProcess : IDisposable
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         // The server's own log, kept beside its data for a failing test to be understood.
-        var log = new StreamWriter(Path.Combine(dataDir, $"server-{port}.log")) { AutoFlush = true };
+        var logPath = Path.Combine(dataDir, $"server-{port}.log");
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), logPath);
         using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
