@@ -94,6 +94,8 @@ public sealed class ClusterOptions
 {
     /// <summary>How long a replica's claim on an action (or a cluster-wide job) lasts without a heartbeat.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>Actions one replica runs at once (each needs a store connection while it writes).</summary>
+    public int MaxConcurrentActions { get; set; } = 32;
 }
 
 public sealed class RegionNetworkOptions
@@ -136,6 +138,7 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");
         if (o.Storage.Provider is not ("sqlite" or "postgres"))
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");
+        if (o.Cluster.MaxConcurrentActions is < 1 or > 1024) errors.Add("OpenEcs:Cluster:MaxConcurrentActions must be between 1 and 1024");
         if (o.Cluster.LeaseDuration < TimeSpan.FromSeconds(2)) errors.Add("OpenEcs:Cluster:LeaseDuration must be at least 2 seconds");
         foreach (var (region, net) in o.Network)
         {

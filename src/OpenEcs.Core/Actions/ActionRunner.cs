@@ -21,7 +21,6 @@ public sealed partial class ActionRunner(
     : BackgroundService, IActionQueue
 {
     public const int MaxAttempts = 5;
-    private const int MaxConcurrentClaims = 64;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeProvider Wall = TimeProvider.System;
     private TimeSpan Lease => options.Value.Cluster.LeaseDuration;
@@ -77,7 +76,7 @@ public sealed partial class ActionRunner(
             await ActionClaims.HeartbeatAsync(db, replica.Name, _running.Keys.ToList(), now + Lease, stop);
             _nextHeartbeat = now + Lease / 3;
         }
-        var room = MaxConcurrentClaims - _running.Count;
+        var room = options.Value.Cluster.MaxConcurrentActions - _running.Count;
         if (room <= 0) return;
         foreach (var id in await ActionClaims.ClaimAsync(db, replica.Name, now, Lease, room, stop))
         {
@@ -132,6 +131,12 @@ public sealed partial class ActionRunner(
         {
             // Shutting down: the action stays in progress and resumes on the next start (or on another replica).
         }
+        catch (Exception e) when (IsTransient(e))
+        {
+            // The store is briefly unavailable (connections exhausted, failover): not the action's fault. Its claim
+            // runs out and it is tried again; MaxAttempts still bounds how often.
+            LogTransient(e, id);
+        }
         catch (Exception e)
         {
             var message = e is HypervisorException or EcsException ? e.Message : $"internal error: {e.Message}";
@@ -161,6 +166,13 @@ public sealed partial class ActionRunner(
         await db.SaveChangesAsync(ct);
     }
 
+    private static bool IsTransient(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException { IsTransient: true } or TimeoutException) return true;
+        return false;
+    }
+
     private static async Task ReportAsync(EcsDbContext db, EcsAction action, int progress, CancellationToken ct)
     {
         action.Progress = Math.Clamp(progress, action.Progress, 99);
@@ -172,6 +184,9 @@ public sealed partial class ActionRunner(
 
     [LoggerMessage(LogLevel.Warning, "action {Id} failed")]
     private partial void LogFailed(Exception e, long id);
+
+    [LoggerMessage(LogLevel.Warning, "action {Id} hit a transient store error; it will be retried")]
+    private partial void LogTransient(Exception e, long id);
 
     [LoggerMessage(LogLevel.Error, "action sweep failed; retrying")]
     private partial void LogSweepFailed(Exception e);
