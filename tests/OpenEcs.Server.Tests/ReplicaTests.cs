@@ -5,6 +5,7 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Server.Tests;
 
 /// <summary>Several API replicas (separate processes) on one PostgreSQL database.</summary>
+[Collection(Serial.Name)]
 public sealed class ReplicaTests
 {
     private static readonly string[] Fast = ["OpenEcs:Cluster:LeaseDuration=00:00:03", "OpenEcs:Simulator:TimeScale=0.1"];

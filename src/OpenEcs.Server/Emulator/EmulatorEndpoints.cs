@@ -16,6 +16,7 @@ public sealed record HealthResponse(string Status, string Speed, string Hypervis
 public sealed record ClockResponse(string Now, string Speed, string Status = "ok");
 public sealed record FaultListResponse(IReadOnlyList<FaultRequest> Faults, string Status = "ok");
 public sealed record AccountCreatedResponse(long Id, string Username, string Email, string Status = "ok");
+public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
 
 /// <summary>Controls for emulator use (tests, CI): mapped only when OpenEcs:Emulator:Enabled is true; admin only.</summary>
 public static class EmulatorEndpoints
@@ -34,6 +35,7 @@ public static class EmulatorEndpoints
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?}: make actions of a type fail");
         admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse); });
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
+        admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
     }
 
@@ -78,6 +80,15 @@ public static class EmulatorEndpoints
         }
         else throw EcsException.BadRequest("give advance_seconds or set_to");
         return Clock(time, o);
+    }
+
+    private static IResult Memory()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return TypedResults.Json(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
+            EcsJsonContext.Wire.MemoryResponse);
     }
 
     private static IResult Faults(FaultInjector faults) =>

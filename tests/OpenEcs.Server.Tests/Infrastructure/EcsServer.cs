@@ -19,6 +19,7 @@ public sealed class EcsServer : IAsyncDisposable
     public const string AdminPassword = "admin-password-1";
 
     private readonly WebApplication _app;
+    private bool _ownsDatabase = true;
     public Uri BaseAddress { get; }
     public TestDatabase Database { get; }
     public string DataDir => Database.DataDir;
@@ -45,7 +46,11 @@ public sealed class EcsServer : IAsyncDisposable
         }
     }
 
-    private static async Task<EcsServer> StartAsync(TestDatabase database, string speed, string[] settings)
+    /// <summary>Another server on an existing store (it does not own the store: disposing it leaves the store).</summary>
+    public static Task<EcsServer> StartOnAsync(TestDatabase database, string speed, string[] settings) =>
+        StartAsync(database, speed, settings, ownsDatabase: false);
+
+    private static async Task<EcsServer> StartAsync(TestDatabase database, string speed, string[] settings, bool ownsDatabase = true)
     {
         var dataDir = database.DataDir;
         var args = new List<string>
@@ -63,7 +68,7 @@ public sealed class EcsServer : IAsyncDisposable
         var app = OpenEcsApp.Create(args.ToArray());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EcsServer(app, new Uri(address), database);
+        return new EcsServer(app, new Uri(address), database) { _ownsDatabase = ownsDatabase };
     }
 
     /// <summary>A client of /ecs/v2 authenticated with an API token (X-APITOKEN), or anonymous.</summary>
@@ -115,7 +120,7 @@ public sealed class EcsServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 }
 
