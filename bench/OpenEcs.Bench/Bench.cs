@@ -33,7 +33,11 @@ public sealed class Bench(BenchOptions options)
     private readonly Report _report = new();
     private readonly string _root = RepoRoot();
     private string Work => options.WorkDir;
-    private string ServerDll => Path.Combine(_root, "src", "OpenEcs.Server", "bin", "Release", "net10.0", "OpenEcs.Server.dll");
+    /// <summary>The server under test: this tree's Release build, or OPENECS_BENCH_SERVER (another build's
+    /// OpenEcs.Server.dll, e.g. to measure a before/after pair with the same driver).</summary>
+    private string ServerDll => Environment.GetEnvironmentVariable("OPENECS_BENCH_SERVER") is { Length: > 0 } other
+        ? Path.GetFullPath(other)
+        : Path.Combine(_root, "src", "OpenEcs.Server", "bin", "Release", "net10.0", "OpenEcs.Server.dll");
     private static string BenchDll => typeof(Bench).Assembly.Location;
 
     private bool Wants(string name) => options.Only is null || options.Only.Contains(name);
@@ -43,7 +47,7 @@ public sealed class Bench(BenchOptions options)
         Directory.CreateDirectory(Work);
         if (!File.Exists(ServerDll)) throw new FileNotFoundException("build the server in Release first (bench/run.sh does)", ServerDll);
         var clock = Stopwatch.StartNew();
-        Console.Error.WriteLine($"bench: {(options.Quick ? "quick" : "full")} run, work folder {Work}, {Environment.ProcessorCount} cores");
+        Console.Error.WriteLine($"bench: {(options.Quick ? "quick" : "full")} run of {ServerDll}, work folder {Work}, {Environment.ProcessorCount} cores");
         if (Wants("throughput")) await ThroughputAsync();
         if (Wants("create")) await CreateAsync();
         if (Wants("scale")) await ScaleAsync();
@@ -271,16 +275,14 @@ public sealed class Bench(BenchOptions options)
         var latencies = new ConcurrentBag<double>();
         var next = 0;
         long accountId;
-        await using (var c = store.Connect())
+        await using (var c = await store.OpenAsync())
         {
-            await c.OpenAsync();
             accountId = Convert.ToInt64(await Scalar(c, null, """SELECT "Id" FROM "Accounts" WHERE "Username" = 'admin'"""), CultureInfo.InvariantCulture);
         }
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            await using var c = store.Connect();
-            await c.OpenAsync();
+            await using var c = await store.OpenAsync();
             while (Interlocked.Increment(ref next) <= count)
             {
                 var t0 = clock.Elapsed;
@@ -371,13 +373,17 @@ public sealed class Bench(BenchOptions options)
                 for (var round = -1; round < _plan.ScaleRounds; round++)
                 {
                     var warm = round < 0;
-                    var load = warm ? TimeSpan.FromSeconds(1) : _plan.ScaleLoad;
-                    for (var i = 0; i < servers.Count; i++)
+                    var load = warm ? TimeSpan.FromSeconds(2) : _plan.ScaleLoad;
+                    // Each round starts at another size, so that no size is always measured first (or right after
+                    // the biggest one).
+                    for (var k = 0; k < servers.Count; k++)
                     {
+                        var i = (k + Math.Max(0, round)) % servers.Count;
                         var get = await WrkAsync(servers[i], names[i], 2, 1, load);
                         var actions = await WrkAsync(servers[i], ["/ecs/v2/actions"], 2, 1, load);
                         using var client = Client(servers[i], connections: 2);
-                        var create = await CreateLatencyAsync(client, warm ? 10 : _plan.ScaleCreates, 2);
+                        var create = await CreateLatencyAsync(client, warm ? 20 : _plan.ScaleCreates, 2);
+                        await Task.Delay(300); // the runner finishes the creates' actions before the next server is measured
                         if (warm) continue;
                         results[i]["get"].Add((get.P50Ms, get.P99Ms));
                         results[i]["actions-list"].Add((actions.P50Ms, actions.P99Ms));

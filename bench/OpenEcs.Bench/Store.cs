@@ -117,10 +117,21 @@ public sealed class BenchStore : IAsyncDisposable
         return sp;
     }
 
-    /// <summary>A plain ADO.NET connection to the store (the raw-store baseline of the create benchmark).</summary>
-    public DbConnection Connect() => IsSqlite
-        ? new Microsoft.Data.Sqlite.SqliteConnection(StorageServiceCollectionExtensions.SqliteConnectionString(Path.Combine(DataDir, "openecs.db")))
-        : new NpgsqlConnection(PgConnection);
+    /// <summary>An open plain ADO.NET connection to the store (the raw-store baseline of the create benchmark); on
+    /// SQLite with the same 30 s busy timeout as the server's connections.</summary>
+    public async Task<DbConnection> OpenAsync()
+    {
+        if (!IsSqlite)
+        {
+            var pg = new NpgsqlConnection(PgConnection);
+            await pg.OpenAsync();
+            return pg;
+        }
+        var c = new Microsoft.Data.Sqlite.SqliteConnection(StorageServiceCollectionExtensions.SqliteConnectionString(Path.Combine(DataDir, "openecs.db")));
+        await c.OpenAsync();
+        SQLitePCL.raw.sqlite3_busy_timeout(c.Handle, 30_000);
+        return c;
+    }
 
     public object Timestamp(DateTimeOffset t) => IsSqlite ? t.UtcTicks : t.ToUniversalTime();
 
