@@ -22,19 +22,21 @@ dotnet build bench/OpenEcs.Bench/OpenEcs.Bench.csproj -c Release -v q -nologo >&
 work=$(mktemp -d "${TMPDIR:-/tmp}/openecs-bench.XXXXXX")
 bench_pid=""
 
-# Kills a process and everything under it, children first.
-kill_tree() {
+# The process ids under a process (children, their children...).
+tree() {
   local pid=$1 child
-  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill_tree "$child"; done
-  kill -TERM "$pid" 2>/dev/null || true
+  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do echo "$child"; tree "$child"; done
 }
+# The bench ends its own children (servers, baseline, wrk) on TERM; whatever is still there after 5 s is killed.
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   if [[ -n $bench_pid ]] && kill -0 "$bench_pid" 2>/dev/null; then
-    kill_tree "$bench_pid"
-    sleep 1
-    kill -KILL "$bench_pid" 2>/dev/null || true
+    local pids
+    pids=$(tree "$bench_pid")
+    kill -TERM "$bench_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.1; done
+    for pid in $bench_pid $pids; do kill -KILL "$pid" 2>/dev/null || true; done
   fi
   rm -rf "$work"
   exit "$status"

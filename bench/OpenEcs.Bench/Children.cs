@@ -17,8 +17,9 @@ public sealed class Child : IDisposable
 
     private readonly Process _process;
     private readonly StreamWriter? _log;
+    private int _disposed;
     public string Name { get; }
-    public int Pid => _process.Id;
+    public int Pid { get; }
     public Uri? BaseAddress { get; init; }
     public Stopwatch Started { get; }
 
@@ -26,6 +27,7 @@ public sealed class Child : IDisposable
     {
         Name = name;
         _process = process;
+        Pid = process.Id;
         _log = log;
         Started = started;
     }
@@ -110,8 +112,10 @@ public sealed class Child : IDisposable
         throw new TimeoutException($"{Name} did not answer {path} in time");
     }
 
+    /// <summary>Kills the process (and its children) once; safe to call again, from a signal handler too.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Live.TryRemove(Pid, out _);
         try
         {
@@ -121,7 +125,7 @@ public sealed class Child : IDisposable
                 _process.WaitForExit(10_000);
             }
         }
-        catch (InvalidOperationException) { }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
         _process.Dispose();
         if (_log is not null) lock (_log) _log.Dispose();
     }
@@ -133,12 +137,20 @@ public sealed class Child : IDisposable
 
     private static PosixSignalRegistration? _term, _int;
 
+    /// <summary>On a signal: kill every child, say so, and end at once (the run is void).</summary>
+    private static void Stop(int code)
+    {
+        KillAll();
+        Console.Error.WriteLine("bench: stopped by a signal; every process it started is ended");
+        Environment.Exit(code);
+    }
+
     private static void HookExit()
     {
         if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll());
-        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll());
+        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Stop(143));
+        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Stop(130));
     }
 
     public static int FreePort()
