@@ -12,6 +12,8 @@ public static class StorageServiceCollectionExtensions
 {
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
+    /// <summary>How long a SQLite command waits for the write lock before it fails.</summary>
+    private const int SqliteTimeoutSeconds = 30;
 
     public static IServiceCollection AddOpenEcsStore(this IServiceCollection services, Func<IServiceProvider, StoreSettings> settings)
     {
@@ -21,7 +23,8 @@ public static class StorageServiceCollectionExtensions
             var store = sp.GetRequiredService<StoreSettings>();
             _ = store.Provider switch
             {
-                Sqlite => o.UseSqlite(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Sqlite")),
+                Sqlite => o.UseSqlite(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Sqlite"))
+                    .AddInterceptors(new SqliteBusyTimeout(SqliteTimeoutSeconds * 1000)),
                 Postgres => o.UseNpgsql(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Postgres")),
                 _ => throw new InvalidOperationException($"OpenEcs:Storage:Provider '{store.Provider}' is unknown: use sqlite or postgres"),
             };
@@ -34,7 +37,7 @@ public static class StorageServiceCollectionExtensions
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        DefaultTimeout = 30,
+        DefaultTimeout = SqliteTimeoutSeconds,
     }.ToString();
 
     /// <summary>Brings the schema up to date, or refuses to start when told not to migrate and the schema is behind.</summary>
@@ -45,15 +48,17 @@ public static class StorageServiceCollectionExtensions
             // WAL: readers never block the writer, and a committed transaction survives kill -9 of the process.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        // Pending migrations are read first: on a store that is up to date (every start but the first) this skips
+        // MigrateAsync's lock, history-table script and model diff (bench/: startup).
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count == 0) return;
         if (apply)
         {
             await db.Database.MigrateAsync(ct);
             return;
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        if (pending.Count > 0)
-            throw new InvalidOperationException(
-                $"the database schema is behind ({pending.Count} migration(s) pending: {string.Join(", ", pending)}) and " +
-                "OpenEcs:Storage:ApplyMigrations is false: apply them (set it to true for one start) and start again");
+        throw new InvalidOperationException(
+            $"the database schema is behind ({pending.Count} migration(s) pending: {string.Join(", ", pending)}) and " +
+            "OpenEcs:Storage:ApplyMigrations is false: apply them (set it to true for one start) and start again");
     }
 }

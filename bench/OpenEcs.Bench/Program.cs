@@ -1,0 +1,30 @@
+using System.Globalization;
+using OpenEcs.Bench;
+
+// bench/run.sh runs `OpenEcs.Bench run [--quick] [--only a,b] [--work DIR] [--out FILE]`; the bench starts its
+// baseline as `OpenEcs.Bench baseline --port N [--bodies DIR]`.
+string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+switch (args.FirstOrDefault())
+{
+    case "baseline":
+        return await Baseline.RunAsync(int.Parse(Opt("--port") ?? "0", CultureInfo.InvariantCulture), Opt("--bodies"));
+    case "run":
+        var options = new BenchOptions(
+            Quick: args.Contains("--quick"),
+            Only: Opt("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+            WorkDir: Opt("--work") ?? Path.Combine(Path.GetTempPath(), "openecs-bench-" + Guid.NewGuid().ToString("N")[..8]),
+            OutFile: Opt("--out"),
+            PostgresConnection: Environment.GetEnvironmentVariable("OPENECS_BENCH_PG") ?? "Host=127.0.0.1;Username=postgres;Password=openecs");
+        try
+        {
+            return await new Bench(options).RunAsync();
+        }
+        finally
+        {
+            Child.KillAll();
+        }
+    default:
+        Console.Error.WriteLine("usage: OpenEcs.Bench run [--quick] [--only throughput,create,scale,startup,boot] [--work DIR] [--out FILE]");
+        return 2;
+}
