@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AddressPool>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<ReplicaIdentity>();
+        services.AddSingleton<Security.CredentialCache>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<IActionQueue>(sp => sp.GetRequiredService<ActionRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<ActionRunner>());

@@ -43,6 +43,8 @@ public sealed class AuthOptions
     public int LoginAttemptsPerWindow { get; set; } = 10;
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
     public int PasswordIterations { get; set; } = 210_000;
+    /// <summary>Seconds a verified credential is remembered (0: check the store on every request).</summary>
+    public int CacheSeconds { get; set; } = 10;
 }
 
 public sealed class SimulatorOptions
@@ -123,6 +125,7 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
             errors.Add("OpenEcs:Auth:JwtKey must be at least 32 characters (or empty to generate one)");
         if (o.Auth.TokenLifetime <= TimeSpan.Zero) errors.Add("OpenEcs:Auth:TokenLifetime must be positive");
         if (o.Auth.LoginAttemptsPerWindow < 1) errors.Add("OpenEcs:Auth:LoginAttemptsPerWindow must be at least 1");
+        if (o.Auth.CacheSeconds is < 0 or > 300) errors.Add("OpenEcs:Auth:CacheSeconds must be between 0 and 300");
         if (o.Auth.PasswordIterations < 1000) errors.Add("OpenEcs:Auth:PasswordIterations must be at least 1000");
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
         if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))

@@ -6,7 +6,8 @@ using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Services;
 
-public sealed class AccountService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options)
+public sealed class AccountService(
+    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache)
 {
     private int Iterations => options.Value.Auth.PasswordIterations;
 
@@ -69,7 +70,10 @@ public sealed class AccountService(EcsDbContext db, ITenantAccessor tenants, Tim
     }
 
     /// <summary>The tenant a token subject stands for, if it still exists (accounts and groups can be deleted).</summary>
-    public async Task<Tenant?> FindTenantAsync(long accountId, long? groupId, CancellationToken ct)
+    public Task<Tenant?> FindTenantAsync(long accountId, long? groupId, CancellationToken ct) =>
+        cache.GetOrLoadAsync(CredentialCache.SubjectKey(accountId, groupId), () => LoadTenantAsync(accountId, groupId, ct));
+
+    private async Task<Tenant?> LoadTenantAsync(long accountId, long? groupId, CancellationToken ct)
     {
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is null) return null;

@@ -5,7 +5,7 @@ using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Services;
 
-public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time)
+public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, CredentialCache cache)
 {
     public const int MaxNotesLength = 255;
 
@@ -37,14 +37,21 @@ public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, Time
 
     public async Task DeleteAsync(long id, CancellationToken ct)
     {
-        db.ApiKeys.Remove(await GetAsync(id, ct));
+        var key = await GetAsync(id, ct);
+        db.ApiKeys.Remove(key);
         await db.SaveChangesAsync(ct);
+        cache.Evict(CredentialCache.ApiTokenKey(key.TokenHash));
     }
 
     /// <summary>The account a presented token belongs to, or null for an unknown or deleted token.</summary>
-    public async Task<Tenant?> AuthenticateAsync(string token, CancellationToken ct)
+    public Task<Tenant?> AuthenticateAsync(string token, CancellationToken ct)
     {
         var hash = SecretToken.Hash(token);
+        return cache.GetOrLoadAsync(CredentialCache.ApiTokenKey(hash), () => LookUpAsync(hash, ct));
+    }
+
+    private async Task<Tenant?> LookUpAsync(string hash, CancellationToken ct)
+    {
         var found = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.TokenHash == hash)
             .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { a.Id, a.Username, a.IsAdmin })

@@ -6,7 +6,8 @@ using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Services;
 
-public sealed class GroupService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options)
+public sealed class GroupService(
+    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache)
 {
     public Task<List<ServerGroup>> ListAsync(CancellationToken ct)
     {
@@ -59,5 +60,6 @@ public sealed class GroupService(EcsDbContext db, ITenantAccessor tenants, TimeP
         db.Groups.Remove(group);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        cache.EvictGroup(group.AccountId, group.Id);
     }
 }
