@@ -1,1 +1,3 @@
-return 0;
+using OpenEcs.Cli.Hosting;
+
+return await EcsCli.RunAsync(args);
