@@ -25,7 +25,7 @@ internal static class LoginCommand
             .Runs(async (s, ct) =>
             {
                 var (user, secret, apiToken) = (s.Get(username), s.Get(password), s.Get(token));
-                if (s.Get(passwordStdin)) secret = (await Console.In.ReadToEndAsync(ct)).TrimEnd('\r', '\n');
+                if (s.Get(passwordStdin)) secret = (await CliHost.Current.Stdin.ReadToEndAsync(ct)).TrimEnd('\r', '\n');
                 if (apiToken is null == user is null) throw new CliException("give --username and --password, or --token", ExitCodes.Usage);
                 if (user is not null && string.IsNullOrEmpty(secret)) throw new CliException("give the password with --password or --password-stdin", ExitCodes.Usage);
 

@@ -15,10 +15,7 @@ namespace OpenEcs.Cli.Hosting;
 /// </summary>
 internal sealed class CliSession(ParseResult parse, Terminal terminal, ConfigStore store)
 {
-    /// <summary>Set once per process by <see cref="EcsCli"/>: the terminal and config of this run.</summary>
-    internal static (Terminal Terminal, Func<ConfigStore> Store) Host { get; set; } = (Terminal.FromConsole(), ConfigStore.Default);
-
-    public static CliSession For(ParseResult parse) => new(parse, Host.Terminal, Host.Store());
+    public static CliSession For(ParseResult parse) => new(parse, CliHost.Current.Terminal, CliHost.Current.Store());
 
     public ParseResult Parse { get; } = parse;
     public Terminal Terminal { get; } = terminal;

@@ -24,8 +24,10 @@ internal static class EcsCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    /// <summary>One run: <paramref name="host"/> (default: the console) gets its output; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliHost? host = null, CancellationToken ct = default)
     {
+        if (host is not null) CliHost.Current = host;
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
@@ -35,7 +37,10 @@ internal static class EcsCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false, Output = CliHost.Current.Stdout, Error = CliHost.Current.Stderr,
+            }, ct);
         }
         catch (Exception e)
         {
@@ -70,7 +75,7 @@ internal static class EcsCli
 
     private static int Fail(string message, int code)
     {
-        Console.Error.WriteLine("ecs: error: " + message.ReplaceLineEndings(" ").Trim());
+        CliHost.Current.Stderr.WriteLine("ecs: error: " + message.ReplaceLineEndings(" ").Trim());
         return code;
     }
 }

@@ -20,8 +20,6 @@ internal sealed class Terminal
         ErrIsInteractive = stderrIsTerminal;
     }
 
-    public static Terminal FromConsole() => new(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
-
     /// <summary>Results: tables, values, JSON.</summary>
     public IAnsiConsole Out { get; }
 
