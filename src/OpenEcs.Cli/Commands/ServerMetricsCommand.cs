@@ -13,13 +13,15 @@ internal static class ServerMetricsCommand
     {
         var since = new Option<TimeSpan>("--since")
         {
-            Description = "How far back from now (e.g. 00:30:00, 1.00:00:00); ignored with --start",
+            Description = "How far back from now: 30m, 6h, 2d, ... (ignored with --start)",
             DefaultValueFactory = _ => TimeSpan.FromHours(1),
+            CustomParser = Durations.Parse,
+            HelpName = "DURATION",
         };
         var start = new Option<DateTimeOffset?>("--start") { Description = "From this time (ISO 8601)" };
         var end = new Option<DateTimeOffset?>("--end") { Description = "Until this time (ISO 8601); default now" };
         var width = new Option<int>("--width") { Description = "Characters per sparkline", DefaultValueFactory = _ => 60 };
-        return new EcsCommand("metrics", "Show CPU, disk and network use as sparklines", "ecs servers metrics ec200001 --since 06:00:00")
+        return new EcsCommand("metrics", "Show CPU, disk and network use as sparklines", "ecs servers metrics ec200001 --since 6h")
             { name, since, start, end, width }
             .Runs(async (s, ct) =>
             {

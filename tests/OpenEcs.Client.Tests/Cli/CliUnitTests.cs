@@ -43,6 +43,22 @@ public sealed class CliUnitTests
         Assert.Equal([1.5, 5.5], Sparkline.Downsample([1, 2, 5, 6], 2));
     }
 
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1800)]
+    [InlineData("6h", 21600)]
+    [InlineData("2d", 172800)]
+    [InlineData("06:00:00", 21600)]
+    [InlineData("2x", -1)]
+    [InlineData("0s", -1)]
+    [InlineData("-1h", -1)]
+    public void Durations_read_as_people_type_them(string text, int seconds)
+    {
+        var ok = Durations.TryParse(text, out var duration);
+        Assert.Equal(seconds >= 0, ok);
+        if (ok) Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
     [Fact]
     public void The_config_file_is_private_and_survives_a_round_trip()
     {
