@@ -59,19 +59,16 @@ public sealed record Server : EcsModel
 }
 
 /// <summary>The resources of a server's plan. Sizes travel as strings of digits; they are numbers here.</summary>
+[JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
 public sealed record PlanSize : EcsModel
 {
     /// <summary>Virtual CPUs.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     public int Core { get; init; }
     /// <summary>Memory in MB.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     public int Ram { get; init; }
     /// <summary>Disk in GB.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     public int Disk { get; init; }
     /// <summary>GPUs.</summary>
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     public int Gpu { get; init; }
     /// <summary>GPU model, or null.</summary>
     public string? GpuLabel { get; init; }
