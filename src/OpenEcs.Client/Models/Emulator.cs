@@ -54,3 +54,14 @@ public sealed record CreatedAccount : EcsModel
     /// <summary>Contact address.</summary>
     public string Email { get; init; } = "";
 }
+
+/// <summary>The server process's memory after a full collection (<c>POST /_openecs/memory</c>), for leak checks.</summary>
+public sealed record EmulatorMemory : EcsModel
+{
+    /// <summary>Managed heap in use.</summary>
+    public long ManagedBytes { get; init; }
+    /// <summary>The process's working set.</summary>
+    public long WorkingSetBytes { get; init; }
+    /// <summary>Full collections so far.</summary>
+    public int Gen2Collections { get; init; }
+}

@@ -5,7 +5,7 @@ namespace OpenEcs.Client.Resources;
 
 /// <summary>
 /// OpenECS's emulator controls (<c>/_openecs</c>, beside <c>/ecs/v2</c>), for tests and CI: health, reset, the
-/// manual clock, fault injection, accounts. All but health need the admin's credentials; none exist on the real service.
+/// manual clock, fault injection, accounts, memory. All but health need the admin's credentials; none exist on the real service.
 /// </summary>
 public sealed class EmulatorClient
 {
@@ -49,6 +49,10 @@ public sealed class EmulatorClient
     /// <summary>Disarms every fault (<c>DELETE /_openecs/faults</c>).</summary>
     public async Task ClearFaultsAsync(CancellationToken cancellationToken = default) =>
         await _client.SendAsync(HttpMethod.Delete, Root + "faults", EcsJsonContext.Wire.StatusEnvelope, ct: cancellationToken);
+
+    /// <summary>Runs a full garbage collection in the server, then reports its memory (<c>POST /_openecs/memory</c>).</summary>
+    public async Task<EmulatorMemory> CollectMemoryAsync(CancellationToken cancellationToken = default) =>
+        await _client.SendAsync(HttpMethod.Post, Root + "memory", EcsJsonContext.Wire.EmulatorMemory, ct: cancellationToken);
 
     /// <summary>Creates another account (<c>POST /_openecs/accounts</c>).</summary>
     public async Task<CreatedAccount> CreateAccountAsync(string username, string password, string email, CancellationToken cancellationToken = default) =>

@@ -70,6 +70,7 @@ public static class EcsJson
 [JsonSerializable(typeof(FaultRule))]
 [JsonSerializable(typeof(IReadOnlyList<FaultRule>))]
 [JsonSerializable(typeof(CreatedAccount))]
+[JsonSerializable(typeof(EmulatorMemory))]
 [JsonSerializable(typeof(CreateServerRequest))]
 [JsonSerializable(typeof(CreateTemplateRequest))]
 [JsonSerializable(typeof(ServerListEnvelope))]

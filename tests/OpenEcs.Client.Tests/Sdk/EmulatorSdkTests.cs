@@ -13,7 +13,7 @@ public sealed class EmulatorSdkTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task Health_clock_faults_and_reset()
+    public async Task Health_clock_faults_reset_memory_and_accounts()
     {
         using var admin = Support.Sdk.For(_server);
         using (var anonymous = new EcsClient(new EcsClientOptions { BaseUrl = _server.BaseAddress }))
@@ -37,6 +37,9 @@ public sealed class EmulatorSdkTests : IAsyncLifetime
         await admin.Servers.CreateAsync(new() { Plan = "ECS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "to be forgotten" });
         await admin.Emulator.ResetAsync();
         Assert.Empty(await admin.Servers.ListAsync());
+
+        var memory = await admin.Emulator.CollectMemoryAsync();
+        Assert.True(memory.ManagedBytes > 0 && memory.WorkingSetBytes >= memory.ManagedBytes && memory.Gen2Collections > 0, memory.ToString());
 
         var account = await admin.Emulator.CreateAccountAsync("emulated", "password-123", "emulated@example.com");
         Assert.Equal("emulated", account.Username);
