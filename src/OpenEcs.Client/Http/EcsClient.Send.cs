@@ -55,14 +55,42 @@ public sealed partial class EcsClient
     private async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, Body? body, Call call, EcsCredential? credential,
         CancellationToken ct)
     {
+        var response = await SendOnceAsync(method, path, body, call, credential, ct);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || credential is null) return response;
+        bool renewed;
+        try
+        {
+            renewed = await credential.RenewAfterRejectionAsync(response.RequestMessage!, this, ct);
+        }
+        catch
+        {
+            Release(response);
+            throw;
+        }
+        if (!renewed) return response;
+        Release(response);
+        return await SendOnceAsync(method, path, body, call, credential, ct);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, Body? body, Call call, EcsCredential? credential,
+        CancellationToken ct)
+    {
         var request = await BuildAsync(method, path, body, call, credential, ct);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || credential is null
-            || !await credential.RenewAfterRejectionAsync(request, this, ct))
-            return response;
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private static void Release(HttpResponseMessage response)
+    {
+        response.RequestMessage?.Dispose();
         response.Dispose();
-        request.Dispose();
-        return await _http.SendAsync(await BuildAsync(method, path, body, call, credential, ct), HttpCompletionOption.ResponseContentRead, ct);
     }
 
     private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string path, Body? body, Call call, EcsCredential? credential,
