@@ -30,7 +30,7 @@ public sealed class EcsRetryHandler : DelegatingHandler
                 .Build();
     }
 
-    /// <summary>A handler with the default settings, sending through <paramref name="inner"/>.</summary>
+    /// <summary>A handler with the retry settings of <paramref name="options"/>, sending through <paramref name="inner"/>.</summary>
     public EcsRetryHandler(EcsClientOptions options, HttpMessageHandler inner) : this(options) => InnerHandler = inner;
 
     private static RetryStrategyOptions<HttpResponseMessage> Strategy(EcsClientOptions options) => new()
