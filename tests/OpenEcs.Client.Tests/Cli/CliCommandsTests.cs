@@ -8,7 +8,8 @@ namespace OpenEcs.Client.Tests.Cli;
 /// Every command group beyond the acceptance walk, run in-process against a real server: contexts, catalog, groups,
 /// keys, templates, actions, and the usage errors, in tables and in JSON.
 /// </summary>
-public sealed class CliCommandsTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class CliCommandsTests(EcsServerFixture fx)
 {
     private const string PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJEmo+AvH4FMp6Bigq/s+SdUe9MHIIOQKnfDEquYL6s8 me@laptop";
 

@@ -52,7 +52,8 @@ public sealed class CliWalkthroughTests(FastMetricsFixture fx) : IClassFixture<F
 }
 
 /// <summary>Failures as a user meets them, each one line on stderr and a non-zero exit.</summary>
-public sealed class CliFailureTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class CliFailureTests(EcsServerFixture fx)
 {
     private string Url => fx.Server.BaseAddress.ToString();
 

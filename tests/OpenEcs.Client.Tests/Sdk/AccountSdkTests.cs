@@ -4,7 +4,8 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Client.Tests.Sdk;
 
 /// <summary>Groups, SSH keys, API tokens and the account through the SDK.</summary>
-public sealed class AccountSdkTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class AccountSdkTests(EcsServerFixture fx)
 {
     private const string PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJEmo+AvH4FMp6Bigq/s+SdUe9MHIIOQKnfDEquYL6s8 me@laptop";
 

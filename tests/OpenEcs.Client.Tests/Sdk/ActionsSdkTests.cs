@@ -5,7 +5,8 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Client.Tests.Sdk;
 
 /// <summary>/actions through the SDK: pages, the resource filter, enumeration of all pages.</summary>
-public sealed class ActionsSdkTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class ActionsSdkTests(EcsServerFixture fx)
 {
     [Fact]
     public async Task Actions_are_paged_filtered_and_enumerated()

@@ -4,7 +4,8 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Client.Tests.Sdk;
 
 /// <summary>Plans, regions and images through the SDK.</summary>
-public sealed class CatalogSdkTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class CatalogSdkTests(EcsServerFixture fx)
 {
     [Fact]
     public async Task Plans_regions_and_images_are_typed()

@@ -4,7 +4,8 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Client.Tests.Sdk;
 
 /// <summary>services.AddEcsClient(...): the client from IHttpClientFactory, configured in code or through options.</summary>
-public sealed class DependencyInjectionTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class DependencyInjectionTests(EcsServerFixture fx)
 {
     [Fact]
     public async Task AddEcsClient_hands_out_working_clients()

@@ -5,7 +5,8 @@ using OpenEcs.Server.Tests.Infrastructure;
 namespace OpenEcs.Client.Tests.Sdk;
 
 /// <summary>/templates through the SDK: capture, read by id and name, update, delete.</summary>
-public sealed class TemplatesSdkTests(EcsServerFixture fx) : IClassFixture<EcsServerFixture>
+[Collection(Support.SharedServer.Name)]
+public sealed class TemplatesSdkTests(EcsServerFixture fx)
 {
     [Fact]
     public async Task A_template_is_captured_read_updated_and_deleted()
