@@ -11,7 +11,8 @@ namespace OpenEcs.Cli.Hosting;
 
 /// <summary>
 /// What one command works with: the parsed command line, the terminal, the config file, and a client of the chosen
-/// context. ECS_URL with ECS_TOKEN (or ECS_USERNAME/ECS_PASSWORD) stand in for a saved context, e.g. in CI.
+/// context. ECS_URL with ECS_TOKEN (or ECS_USERNAME/ECS_PASSWORD) stand in for the current context, e.g. in CI;
+/// --context still picks a saved one.
 /// </summary>
 internal sealed class CliSession(ParseResult parse, Terminal terminal, ConfigStore store)
 {
@@ -28,9 +29,10 @@ internal sealed class CliSession(ParseResult parse, Terminal terminal, ConfigSto
     /// <summary>A client of the chosen context; its renewed logins are saved back to the config file.</summary>
     public EcsClient Connect()
     {
-        if (Env("ECS_TOKEN") is not null || Env("ECS_USERNAME") is not null) return FromEnvironment();
+        var chosen = Parse.GetValue(GlobalOptions.Context);
+        if (chosen is null && (Env("ECS_TOKEN") is not null || Env("ECS_USERNAME") is not null)) return FromEnvironment();
         var config = Store.Load();
-        var name = Parse.GetValue(GlobalOptions.Context) ?? config.CurrentContext
+        var name = chosen ?? config.CurrentContext
             ?? throw new CliException("not logged in: run 'ecs login --url URL --username USER --password PASSWORD' (or --token TOKEN) first");
         if (!config.Contexts.TryGetValue(name, out var context))
             throw new CliException($"no context named '{name}' (see: ecs context list)");
