@@ -1,7 +1,6 @@
 using System.CommandLine;
 using OpenEcs.Cli.Hosting;
 using OpenEcs.Cli.Output;
-using OpenEcs.Client.Models;
 
 namespace OpenEcs.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Client.Models;
-using OpenEcs.Client.Tests.Support;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Client.Tests.Sdk;

@@ -1,4 +1,3 @@
-using OpenEcs.Client.Tests.Support;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Client.Tests.Sdk;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using OpenEcs.Client.Http;
-using OpenEcs.Client.Tests.Support;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Client.Tests.Sdk;

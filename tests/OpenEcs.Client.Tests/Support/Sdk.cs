@@ -1,4 +1,3 @@
-using OpenEcs.Client;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Client.Tests.Support;
