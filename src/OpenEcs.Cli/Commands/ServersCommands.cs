@@ -1,0 +1,155 @@
+using System.CommandLine;
+using OpenEcs.Cli.Hosting;
+using OpenEcs.Cli.Output;
+using OpenEcs.Client.Models;
+using Spectre.Console;
+
+namespace OpenEcs.Cli.Commands;
+
+/// <summary>`ecs servers ...`.</summary>
+internal static class ServersCommands
+{
+    private static readonly Argument<string> Name = new("NAME") { Description = "The server's name, e.g. ec200001" };
+
+    private static Option<bool> Wait(string what) => new("--wait") { Description = $"Show the action's progress and return when {what}" };
+
+    public static EcsCommand Build() => new EcsCommand("servers", "Cloud servers: create, list, power, metrics, delete", "ecs servers list")
+        .Groups(List(), Get(), Create(), Update(), Delete(), Status(), Power("power-on", "Power a server on"), Power("power-off", "Power a server off"),
+            ConsoleKey(), ServerMetricsCommand.Build(Name));
+
+    private static EcsCommand List() => new EcsCommand("list", "List the account's servers", "ecs servers list\necs servers list -o json | jq -r '.[].name'")
+        .Runs(async (s, ct) =>
+        {
+            using var ecs = s.Connect();
+            var servers = await ecs.Servers.ListAsync(ct);
+            s.Show(servers, () =>
+            {
+                if (servers.Count == 0) { s.Terminal.WriteText("No servers."); return; }
+                var table = Views.Table("NAME", "STATUS", "PLAN", "LOCATION", "IMAGE", "IPV4", "GROUP", "NOTES");
+                foreach (var v in servers) table.Row(v.Name, Views.State(v.Status), v.Plan, v.Location, v.So, v.Ipv4, v.Group, v.Notes);
+                s.Terminal.Write(table);
+            });
+        });
+
+    private static EcsCommand Get() => new EcsCommand("get", "Show one server", "ecs servers get ec200001") { Name }
+        .Runs(async (s, ct) =>
+        {
+            using var ecs = s.Connect();
+            var server = await ecs.Servers.GetAsync(s.Get(Name)!, ct);
+            s.Show(server, () => s.Terminal.Write(Describe(server)));
+        });
+
+    private static EcsCommand Create()
+    {
+        var plan = new Option<string>("--plan") { Description = "Plan name (see: ecs plans list)", Required = true };
+        var location = new Option<string>("--location") { Description = "Region code (see: ecs regions list)", Required = true };
+        var image = new Option<string>("--image") { Description = "Image or template name (see: ecs images list)", Required = true };
+        var notes = new Option<string>("--notes") { Description = "Free text kept with the server", DefaultValueFactory = _ => "" };
+        var sshKey = new Option<string?>("--ssh-key") { Description = "Label of an SSH key to install (see: ecs sshkeys list)", HelpName = "LABEL" };
+        var group = new Option<string?>("--group") { Description = "Put the server in this group", HelpName = "GROUP" };
+        var script = new Option<FileInfo?>("--user-customize") { Description = "A script file run once after the first boot", HelpName = "FILE" };
+        var wait = Wait("the server has booted");
+        return new EcsCommand("create", "Create a server",
+                "ecs servers create --plan ECS1 --location it-fr2 --image ubuntu-2404 --notes web-1 --ssh-key laptop --wait")
+            { plan, location, image, notes, sshKey, group, script, wait }
+            .Runs(async (s, ct) =>
+            {
+                using var ecs = s.Connect();
+                var customize = s.Get(script) is { } file ? await ReadScriptAsync(file, ct) : null;
+                var created = await ecs.Servers.CreateAsync(new CreateServerRequest
+                {
+                    Plan = s.Get(plan)!, Location = s.Get(location)!, Image = s.Get(image)!, Notes = s.Get(notes) ?? "",
+                    SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize,
+                }, ct);
+                if (s.Get(wait))
+                {
+                    await ActionProgress.WaitAsync(ecs, s.Terminal, await ecs.Actions.GetAsync(created.ActionId, ct), ct);
+                    created = created with { Server = await ecs.Servers.GetAsync(created.Server.Name, ct) };
+                }
+                var server = created.Server;
+                s.Show(created, () => s.Terminal.Out.MarkupLine(server.Status == ServerStatus.Booted
+                    ? $"Server [bold]{server.Name}[/] is {Views.StateMarkup(server.Status)}, ipv4 {Markup.Escape(server.Ipv4)}"
+                    : $"Creating server [bold]{server.Name}[/] (action {created.ActionId}); follow it with: ecs actions watch {created.ActionId}"));
+            });
+    }
+
+    private static async Task<string> ReadScriptAsync(FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists) throw new CliException($"no such file: {file.FullName}", ExitCodes.Usage);
+        return await File.ReadAllTextAsync(file.FullName, ct);
+    }
+
+    private static EcsCommand Update()
+    {
+        var notes = new Option<string?>("--notes") { Description = "New notes" };
+        var group = new Option<string?>("--group") { Description = "Move into this group; 'nogroup' takes the server out", HelpName = "GROUP" };
+        return new EcsCommand("update", "Change a server's notes or group", "ecs servers update ec200001 --notes web-2 --group nogroup")
+            { Name, notes, group }
+            .Runs(async (s, ct) =>
+            {
+                if (s.Get(notes) is null && s.Get(group) is null) throw new CliException("give --notes and/or --group", ExitCodes.Usage);
+                using var ecs = s.Connect();
+                await ecs.Servers.UpdateAsync(s.Get(Name)!, s.Get(notes), s.Get(group), ct);
+                var server = await ecs.Servers.GetAsync(s.Get(Name)!, ct);
+                s.Show(server, () => s.Terminal.WriteText($"Updated {server.Name}."));
+            });
+    }
+
+    private static EcsCommand Delete()
+    {
+        var wait = Wait("the server is deleted");
+        return new EcsCommand("delete", "Delete a server", "ecs servers delete ec200001 --wait") { Name, wait }
+            .Runs(async (s, ct) =>
+            {
+                using var ecs = s.Connect();
+                var action = await s.MaybeWaitAsync(ecs, await ecs.Servers.DeleteAsync(s.Get(Name)!, ct), wait, ct);
+                s.Show(action, () => s.Terminal.WriteText(action.IsFinished
+                    ? $"Deleted {action.Resource}."
+                    : $"Deleting {action.Resource} (action {action.Id}); follow it with: ecs actions watch {action.Id}"));
+            });
+    }
+
+    private static EcsCommand Status() => new EcsCommand("status", "Show whether a server is RUNNING or SHUTOFF", "ecs servers status ec200001") { Name }
+        .Runs(async (s, ct) =>
+        {
+            using var ecs = s.Connect();
+            var status = await ecs.Servers.GetStatusAsync(s.Get(Name)!, ct);
+            s.Show(status, () => s.Terminal.Write(Views.Details(("Name", status.Name), ("Power", Views.State(status.CurrentStatus)))));
+        });
+
+    private static EcsCommand Power(string verb, string description)
+    {
+        var wait = Wait("the server is " + (verb == "power-on" ? "on" : "off"));
+        return new EcsCommand(verb, description, $"ecs servers {verb} ec200001 --wait") { Name, wait }
+            .Runs(async (s, ct) =>
+            {
+                using var ecs = s.Connect();
+                var name = s.Get(Name)!;
+                var started = verb == "power-on" ? await ecs.Servers.PowerOnAsync(name, ct) : await ecs.Servers.PowerOffAsync(name, ct);
+                var action = await s.MaybeWaitAsync(ecs, started, wait, ct);
+                if (!action.IsFinished)
+                {
+                    s.Show(action, () => s.Terminal.WriteText($"{action.Type} of {name} started (action {action.Id})."));
+                    return;
+                }
+                var power = await ecs.Servers.GetStatusAsync(name, ct);
+                s.Show(action, () => s.Terminal.Out.MarkupLine($"[bold]{Markup.Escape(name)}[/] is {Views.StateMarkup(power.CurrentStatus)}"));
+            });
+    }
+
+    private static EcsCommand ConsoleKey() => new EcsCommand("console-key", "Get a one-time key to the server's serial console", "ecs servers console-key ec200001")
+        { Name }
+        .Runs(async (s, ct) =>
+        {
+            using var ecs = s.Connect();
+            var access = await ecs.Servers.RequestConsoleAsync(s.Get(Name)!, ct);
+            s.Show(access, () => s.Terminal.Write(Views.Details(
+                ("Console key", access.ConsoleKey), ("Websocket", access.ConsoleUrl), ("Valid", "once, for a short while (60 s on OpenECS)"))));
+        });
+
+    public static Grid Describe(Server v) => Views.Details(
+        ("Name", v.Name), ("Status", Views.State(v.Status)), ("Progress", Views.Percent(v.Progress)), ("Plan", v.Plan),
+        ("Size", $"{v.PlanSize.Core} vCPU, {v.PlanSize.Ram} MB RAM, {v.PlanSize.Disk} GB disk" + (v.PlanSize.Gpu > 0 ? $", {v.PlanSize.Gpu} GPU {v.PlanSize.GpuLabel}" : "")),
+        ("Location", $"{v.Location} ({v.LocationLabel})"), ("Image", $"{v.So} ({v.SoLabel})"), ("IPv4", v.Ipv4), ("IPv6", v.Ipv6),
+        ("Group", v.Group), ("Notes", v.Notes), ("Created", v.CreationDate), ("User", v.User));
+}

@@ -1,0 +1,3 @@
+using OpenEcs.Cli.Hosting;
+
+return await EcsCli.RunAsync(args);
