@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OpenEcs.Hypervisors.Qemu;
+using OpenEcs.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OpenEcs.Server.Tests.Qemu;
+
+/// <summary>Real VMs of the tiny image through the API: boot to the guest's marker, console, power, metrics, delete.</summary>
+public sealed class QemuLifecycleTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [QemuFact]
+    public async Task A_real_vm_boots_to_its_marker_talks_on_its_console_powers_off_and_on_and_is_deleted()
+    {
+        // Auto acceleration with a short KVM deadline: where KVM is broken (nested hosts) the fallback to TCG is exercised.
+        await using var server = await EcsServer.StartAsync("instant", QemuTestImage.Settings("OpenEcs:Qemu:KvmBootTimeout=00:00:10"));
+        try
+        {
+            using var api = server.Client();
+            var clock = Stopwatch.StartNew();
+            var created = (await api.PostJsonAsync("servers", new JsonObject
+            {
+                ["plan"] = "ECS1", ["location"] = "it-fr2", ["image"] = "openecs-tiny", ["notes"] = "qemu",
+                ["user_customize"] = "#!/bin/sh\necho user-script-ran > /tmp/proof\n",
+            })).AssertOk();
+            var name = (string)created["server"]!["name"]!;
+            var action = await WaitAsync(api, (long)created["action_id"]!, TimeSpan.FromMinutes(3));
+            output.WriteLine($"create -> Booted in {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal("completed", (string)action["status"]!);
+            var vm = QemuTestImage.VmFolder(server.DataDir, name);
+            Assert.Contains("OPENECS-READY " + name, await File.ReadAllTextAsync(Path.Combine(vm, "console.log")));
+            var booted = (await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!;
+            Assert.Equal("Booted", (string)booted["status"]!);
+            Assert.Equal("RUNNING", await CurrentStatusAsync(api, name));
+            var pid = QemuTestImage.Pid(server.DataDir, name);
+            Assert.True(QemuTestImage.IsAlive(pid));
+
+            // The console: the guest's shell answers a typed command, and the seed's user script ran.
+            using (var socket = await ConsoleAsync(server, api, name))
+            {
+                var seen = new StringBuilder();
+                await SendAsync(socket, "\r");
+                await ReadUntilAsync(socket, $"root@{name}:", seen);
+                await SendAsync(socket, "echo $((6*7)); cat /tmp/proof; hostname\r");
+                await ReadUntilAsync(socket, "42", seen);
+                await ReadUntilAsync(socket, "user-script-ran", seen);
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            }
+
+            var off = (await api.PostJsonAsync($"servers/{name}/actions", new { type = "power_off" })).AssertOk();
+            Assert.Equal("completed", (string)(await WaitAsync(api, (long)off["id"]!, Patience))["status"]!);
+            Assert.Equal("SHUTOFF", await CurrentStatusAsync(api, name));
+            Assert.False(QemuTestImage.IsAlive(pid), "QEMU still runs after power_off");
+            // The guest acted on the ACPI power button (a clean shutdown), not the kill.
+            Assert.Contains("OPENECS-POWEROFF", await File.ReadAllTextAsync(Path.Combine(vm, "console.log")));
+
+            var on = (await api.PostJsonAsync($"servers/{name}/actions", new { type = "power_on" })).AssertOk();
+            Assert.Equal("completed", (string)(await WaitAsync(api, (long)on["id"]!, TimeSpan.FromMinutes(2)))["status"]!);
+            Assert.Equal("RUNNING", await CurrentStatusAsync(api, name));
+            var pid2 = QemuTestImage.Pid(server.DataDir, name);
+            Assert.NotEqual(pid, pid2);
+
+            var delete = (await api.DeleteJsonAsync($"servers/{name}")).AssertOk();
+            Assert.Equal("completed", (string)(await WaitAsync(api, (long)delete["action"]!["id"]!, Patience))["status"]!);
+            Assert.False(QemuTestImage.IsAlive(pid2), "QEMU still runs after delete");
+            Assert.False(Directory.Exists(vm), "the VM folder is still there after delete");
+        }
+        finally
+        {
+            QemuTestImage.KillVmsUnder(server.DataDir);
+        }
+    }
+
+    [QemuFact]
+    public async Task Metrics_of_a_running_vm_show_cpu_time_that_grows()
+    {
+        await using var server = await EcsServer.StartAsync("instant", QemuTestImage.Settings("OpenEcs:Qemu:Accel=tcg", "OpenEcs:Metrics:Step=00:00:01"));
+        try
+        {
+            using var api = server.Client();
+            var created = (await api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "openecs-tiny", notes = "metrics" })).AssertOk();
+            var name = (string)created["server"]!["name"]!;
+            Assert.Equal("completed", (string)(await WaitAsync(api, (long)created["action_id"]!, TimeSpan.FromMinutes(3)))["status"]!);
+
+            var qemu = server.Services.GetRequiredService<QemuHypervisor>();
+            var first = (await qemu.ReadCountersAsync(name, CancellationToken.None))!;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var second = (await qemu.ReadCountersAsync(name, CancellationToken.None))!;
+            output.WriteLine($"cpu seconds {first.CpuSeconds} -> {second.CpuSeconds}, disk read bytes {second.DiskReadBytes}");
+            Assert.True(second.CpuSeconds > first.CpuSeconds, $"CPU time did not grow: {first.CpuSeconds} -> {second.CpuSeconds}");
+
+            var metrics = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"servers/{name}/metrics")).AssertOk()["metrics"]!,
+                m => m["core"]!.AsArray().Count >= 2, "two metrics samples", timeoutMs: 20_000);
+            var cpu = metrics["core"]!.AsArray().Select(p => double.Parse((string)p![1]!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Contains(cpu, v => v > 0);
+
+            var delete = (await api.DeleteJsonAsync($"servers/{name}")).AssertOk();
+            await WaitAsync(api, (long)delete["action"]!["id"]!, Patience);
+        }
+        finally
+        {
+            QemuTestImage.KillVmsUnder(server.DataDir);
+        }
+    }
+
+    internal static async Task<JsonNode> WaitAsync(HttpClient api, long id, TimeSpan timeout)
+    {
+        var action = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{id}")).AssertOk()["action"]!,
+            a => (string?)a["status"] != "in-progress", $"action {id}", (int)timeout.TotalMilliseconds);
+        return action;
+    }
+
+    internal static async Task<string> CurrentStatusAsync(HttpClient api, string name) =>
+        (string)(await api.GetJsonAsync($"servers/{name}/status")).AssertOk()["current_status"]!;
+
+    private static async Task<ClientWebSocket> ConsoleAsync(EcsServer server, HttpClient api, string name)
+    {
+        var key = (string)(await api.PostJsonAsync($"servers/{name}/actions", new { type = "console" })).AssertOk()["console_key"]!;
+        var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(Patience);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.BaseAddress.Port}/ecs/v2/console/{key}"), timeout.Token);
+        return socket;
+    }
+
+    private static Task SendAsync(WebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task ReadUntilAsync(WebSocket socket, string expected, StringBuilder seen)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var buffer = new byte[4096];
+        while (!seen.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+                throw new Xunit.Sdk.XunitException($"console closed before '{expected}'; seen: {seen}");
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+    }
+}
