@@ -21,7 +21,7 @@ dpkg-deb -x busybox-static_*.deb busybox
 release=${kernel_pkg#linux-image-}
 
 root=$work/root
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,etc/acpi/PWRF,seed,lib/modules}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,etc/acpi/PWRF,seed,lib/modules,var/log,var/run}
 cp busybox/bin/busybox "$root/bin/busybox"
 # ACPI power button: button.ko makes the event, evdev.ko exposes it, busybox acpid turns it into a clean power-off.
 for ko in drivers/acpi/button.ko drivers/input/evdev.ko; do
@@ -43,7 +43,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 insmod /lib/modules/button.ko 2>/dev/null
 insmod /lib/modules/evdev.ko 2>/dev/null
-acpid -c /etc/acpi 2>/dev/null
+mkdir -p /var/log /var/run
+acpid -f -c /etc/acpi -l /var/log/acpid.log &
 # NoCloud seed: OpenECS appends meta-data and user-data under /seed to the initramfs; the kernel command line's
 # ds=nocloud;h=NAME is the fallback for the hostname.
 name=
