@@ -64,5 +64,8 @@ public sealed class QemuFactAttribute : FactAttribute
     {
         if (QemuTestImage.ImagesDir is null)
             Skip = "needs QEMU and the tiny image: scripts/build-test-image.sh DIR, then OPENECS_TEST_QEMU_IMAGES=DIR (.ci/run does both)";
+        // Real VMs do not depend on the store: booting them once (on the SQLite pass) is enough.
+        else if (Infrastructure.TestDatabase.IsPostgres)
+            Skip = "QEMU tests run on the sqlite pass only (OPENECS_TEST_STORE=postgres)";
     }
 }
