@@ -38,12 +38,13 @@ public sealed partial class QemuHypervisor(
                 await RunAsync(Tools.Find(O.ImgBinary)!, ["create", "-q", "-f", "qcow2", "-F", DiskFormat(image.DiskPath), "-b", image.DiskPath,
                     vm.Overlay, $"{Math.Max(spec.DiskGb, image.RequiredDiskGb)}G"], "creating the disk", ct);
             await op.ReportProgress(10, ct);
-            Seed.WriteFiles(vm, spec);
+            Seed.WriteFiles(vm, spec, O.Network);
             if (image.SeedInInitrd) await Seed.WriteInitrdAsync(vm, image.InitrdPath!, ct);
             else await Seed.WriteIsoAsync(vm, ct);
             await op.ReportProgress(20, ct);
+            var bridged = O.Network.Mode == QemuNetworkMode.Bridge;
             var launch = VmLaunch.Read(vm) ?? new VmLaunch(image.Name, Math.Min(spec.Cpu, O.MaxCpu), Math.Min(spec.RamMb, O.MaxRamMb),
-                VmLaunch.FreePort(O.Network.HostAddress), null);
+                bridged ? 0 : VmLaunch.FreePort(O.Network.HostAddress), bridged ? Tap.NameOf(spec.Name) : null);
             launch.Write(vm);
             await BootAsync(vm, launch, image, op, ct);
         }
@@ -83,6 +84,7 @@ public sealed partial class QemuHypervisor(
         var vm = Folder(name);
         // The disk is going away: no point waiting for the guest to shut down cleanly.
         await ShutdownAsync(vm, TimeSpan.Zero, op, ct);
+        if (VmLaunch.Read(vm)?.Tap is { } tap) await Tap.RemoveAsync(tap, ct);
         if (vm.Exists) Directory.Delete(vm.Path, recursive: true);
         _lastSample.TryRemove(name, out _);
         await op.ReportProgress(95, ct);
@@ -169,6 +171,16 @@ public sealed partial class QemuHypervisor(
         return new VmCounters(pid, cpu, reads, writes, rx, tx, launch?.Cpu ?? 1, age);
     }
 
+    public bool AddressBeforeCreate => O.Network.Mode == QemuNetworkMode.Bridge;
+
+    /// <summary>User mode: the host address and the forwarded SSH port; bridge mode: the pool address is the guest's own.</summary>
+    public VmNetwork? NetworkOf(string name)
+    {
+        if (O.Network.Mode != QemuNetworkMode.User) return null;
+        var launch = VmLaunch.Read(Folder(name));
+        return launch is null ? null : new VmNetwork(O.Network.HostAddress, launch.SshPort);
+    }
+
     public async Task<Stream> OpenConsoleAsync(string name, CancellationToken ct)
     {
         var vm = Folder(name);
@@ -211,6 +223,7 @@ public sealed partial class QemuHypervisor(
 
     private async Task LaunchAsync(VmFolder vm, VmLaunch launch, ImageManifest image, string accel, OperationContext op, CancellationToken ct)
     {
+        if (launch.Tap is { } tap) await Tap.EnsureAsync(tap, O.Network.Bridge!, ct);
         foreach (var stale in new[] { vm.PidFile, vm.Qmp, vm.Console, vm.ConsoleLog }) File.Delete(stale);
         if (vm.Console.Length > 100)
             throw new HypervisorException($"the VM folder path {vm.Path} is too long for unix sockets: use a shorter OpenEcs:DataDir");
@@ -314,7 +327,7 @@ public sealed partial class QemuHypervisor(
 
     private static string DiskFormat(string path) => path.EndsWith(".qcow2", StringComparison.OrdinalIgnoreCase) ? "qcow2" : "raw";
 
-    private static async Task RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct)
+    internal static async Task RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -46,6 +46,8 @@ public sealed class QemuNetworkOptions
     public string? Bridge { get; set; }
     /// <summary>Bridge mode: the gateway and DNS handed to guests through the seed.</summary>
     public string? Gateway { get; set; }
+    /// <summary>Bridge mode: the prefix length of the guests' addresses (the region pool's).</summary>
+    public int PrefixLength { get; set; } = 16;
 }
 
 /// <summary>Start-up checks of the QEMU driver; each message says what is missing and how to fix it.</summary>

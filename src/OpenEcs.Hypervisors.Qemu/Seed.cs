@@ -13,7 +13,7 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// </summary>
 internal static class Seed
 {
-    public static void WriteFiles(VmFolder vm, VmSpec spec)
+    public static void WriteFiles(VmFolder vm, VmSpec spec, QemuNetworkOptions network)
     {
         Directory.CreateDirectory(vm.SeedDir);
         var meta = new StringBuilder()
@@ -22,6 +22,11 @@ internal static class Seed
         if (!string.IsNullOrWhiteSpace(spec.SshPublicKey))
             meta.Append("public-keys:\n  - \"").Append(spec.SshPublicKey.Trim().Replace("\"", "")).Append("\"\n");
         File.WriteAllText(Path.Combine(vm.SeedDir, "meta-data"), meta.ToString());
+        // Bridge mode: the pool address, as NoCloud network-config (v2), for the guest to configure statically.
+        if (spec.Ipv4 is { } ip)
+            File.WriteAllText(Path.Combine(vm.SeedDir, "network-config"),
+                $"version: 2\nethernets:\n  eth0:\n    match: {{name: \"e*\"}}\n    addresses: [{ip}/{network.PrefixLength}]\n" +
+                (network.Gateway is { Length: > 0 } gw ? $"    gateway4: {gw}\n    nameservers: {{addresses: [{gw}]}}\n" : ""));
         var user = string.IsNullOrWhiteSpace(spec.UserScript) ? "#cloud-config\n{}\n" : spec.UserScript.ReplaceLineEndings("\n");
         File.WriteAllText(Path.Combine(vm.SeedDir, "user-data"), user);
     }
@@ -49,7 +54,7 @@ internal static class Seed
             await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
             var ino = 1;
             Cpio.Entry(gzip, "seed", [], directory: true, ino++);
-            foreach (var leaf in new[] { "meta-data", "user-data" })
+            foreach (var leaf in new[] { "meta-data", "user-data", "network-config" }.Where(l => File.Exists(Path.Combine(vm.SeedDir, l))))
                 Cpio.Entry(gzip, "seed/" + leaf, await File.ReadAllBytesAsync(Path.Combine(vm.SeedDir, leaf), ct), directory: false, ino++);
             Cpio.Entry(gzip, "TRAILER!!!", [], directory: false, 0);
         }

@@ -37,6 +37,10 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
             var booted = (await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!;
             Assert.Equal("Booted", (string)booted["status"]!);
             Assert.Equal("RUNNING", await CurrentStatusAsync(api, name));
+            // User-mode networking: the server's address is the host's, and the guest's SSH is forwarded to ssh_port.
+            Assert.Equal("127.0.0.1", (string)booted["ipv4"]!);
+            var sshPort = (int)booted["ssh_port"]!;
+            using (var tcp = new System.Net.Sockets.TcpClient()) await tcp.ConnectAsync("127.0.0.1", sshPort);
             var pid = QemuTestImage.Pid(server.DataDir, name);
             Assert.True(QemuTestImage.IsAlive(pid));
 
