@@ -218,7 +218,16 @@ public sealed partial class QemuHypervisor(
                 await LaunchAsync(vm, launch, image, accel, op, ct);
             }
         }
-        await WaitReadyAsync(vm, image, O.BootTimeout, op, ct);
+        try
+        {
+            await WaitReadyAsync(vm, image, O.BootTimeout, op, ct);
+        }
+        catch (HypervisorException)
+        {
+            // A guest that failed to boot must not keep burning the host's CPU; its folder stays for the post-mortem.
+            await ShutdownAsync(vm, TimeSpan.Zero, op, CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task LaunchAsync(VmFolder vm, VmLaunch launch, ImageManifest image, string accel, OperationContext op, CancellationToken ct)

@@ -147,3 +147,41 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>A guest that never says it is ready fails its create with the reason, and its QEMU is stopped.</summary>
+public sealed class QemuBootFailureTests
+{
+    [QemuFact]
+    public async Task A_vm_that_does_not_boot_fails_the_create_with_the_console_tail()
+    {
+        // The tiny image under another name, waiting for a marker the guest never prints.
+        var images = TempDir.Create();
+        var tiny = Path.Combine(QemuTestImage.ImagesDir!, "openecs-tiny");
+        var mute = Directory.CreateDirectory(Path.Combine(images, "mute")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(mute, "image.json"), $$"""
+            { "name": "openecs-mute", "disk": "{{tiny}}/disk.qcow2", "kernel": "{{tiny}}/vmlinuz", "initrd": "{{tiny}}/initrd.img",
+              "cmdline": "console=ttyS0 quiet", "seed": "initrd", "ready_marker": "NEVER-PRINTED", "required_disk_gb": 1 }
+            """);
+        await using var server = await EcsServer.StartAsync("instant",
+        [
+            .. QemuTestImage.Settings("OpenEcs:Qemu:Accel=tcg"), $"OpenEcs:Qemu:ImagesDir={images}", "OpenEcs:Qemu:BootTimeout=00:00:25",
+        ]);
+        try
+        {
+            using var api = server.Client();
+            var created = (await api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "openecs-mute", notes = "mute" })).AssertOk();
+            var name = (string)created["server"]!["name"]!;
+            var action = await QemuLifecycleTests.WaitAsync(api, (long)created["action_id"]!, TimeSpan.FromMinutes(2));
+            Assert.Equal("failed", (string)action["status"]!);
+            var message = (string)action["message"]!;
+            Assert.Contains("did not print 'NEVER-PRINTED' within 25 s", message);
+            Assert.Contains("OPENECS-READY", message); // the console's last lines say what the guest did instead
+            Assert.Equal("Failed", (string)(await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!["status"]!);
+            Assert.False(QemuTestImage.Runs(server.DataDir, name), "a failed VM keeps running");
+        }
+        finally
+        {
+            QemuTestImage.KillVmsUnder(server.DataDir);
+        }
+    }
+}

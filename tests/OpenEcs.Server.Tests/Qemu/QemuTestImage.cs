@@ -26,6 +26,10 @@ public static class QemuTestImage
 
     public static int Pid(string dataDir, string name) => int.Parse(File.ReadAllText(Path.Combine(VmFolder(dataDir, name), "qemu.pid")).Trim());
 
+    /// <summary>The VM's QEMU runs (QEMU removes its pid file when it exits).</summary>
+    public static bool Runs(string dataDir, string name) =>
+        File.Exists(Path.Combine(VmFolder(dataDir, name), "qemu.pid")) && IsAlive(Pid(dataDir, name));
+
     /// <summary>Alive and not a zombie (a daemonized QEMU that exited may wait unreaped under PID 1).</summary>
     public static bool IsAlive(int pid)
     {
