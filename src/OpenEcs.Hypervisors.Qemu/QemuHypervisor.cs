@@ -213,7 +213,7 @@ public sealed partial class QemuHypervisor(
             catch (HypervisorException e)
             {
                 acceleration.KvmFailed(e.Message);
-                await ShutdownAsync(vm, TimeSpan.Zero, op, ct);
+                await ShutdownAsync(vm, TimeSpan.Zero, Quiet(op), ct);
                 accel = acceleration.For(vm);
                 await LaunchAsync(vm, launch, image, accel, op, ct);
             }
@@ -225,10 +225,13 @@ public sealed partial class QemuHypervisor(
         catch (HypervisorException)
         {
             // A guest that failed to boot must not keep burning the host's CPU; its folder stays for the post-mortem.
-            await ShutdownAsync(vm, TimeSpan.Zero, op, CancellationToken.None);
+            await ShutdownAsync(vm, TimeSpan.Zero, Quiet(op), CancellationToken.None);
             throw;
         }
     }
+
+    /// <summary>Stopping a VM inside a create is not the create's progress.</summary>
+    private static OperationContext Quiet(OperationContext op) => op with { ReportProgress = (_, _) => Task.CompletedTask };
 
     private async Task LaunchAsync(VmFolder vm, VmLaunch launch, ImageManifest image, string accel, OperationContext op, CancellationToken ct)
     {

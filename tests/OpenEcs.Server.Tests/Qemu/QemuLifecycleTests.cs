@@ -29,9 +29,17 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
                 ["user_customize"] = "#!/bin/sh\necho user-script-ran > /tmp/proof\n",
             })).AssertOk();
             var name = (string)created["server"]!["name"]!;
-            var action = await WaitAsync(api, (long)created["action_id"]!, TimeSpan.FromMinutes(3));
-            output.WriteLine($"create -> Booted in {clock.Elapsed.TotalSeconds:0.0} s");
+            // The action's progress follows the real steps: disk, seed, QEMU up and checked, then the guest booting.
+            var progress = new SortedSet<int>();
+            var action = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{(long)created["action_id"]!}")).AssertOk()["action"]!,
+                a =>
+                {
+                    progress.Add((int)a["progress"]!);
+                    return (string?)a["status"] != "in-progress";
+                }, "the create action", 180_000);
+            output.WriteLine($"create -> Booted in {clock.Elapsed.TotalSeconds:0.0} s, progress seen: {string.Join(' ', progress)}");
             Assert.Equal("completed", (string)action["status"]!);
+            Assert.Contains(progress, p => p is >= 50 and < 100);
             var vm = QemuTestImage.VmFolder(server.DataDir, name);
             Assert.Contains("OPENECS-READY " + name, await File.ReadAllTextAsync(Path.Combine(vm, "console.log")));
             var booted = (await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!;
