@@ -59,7 +59,8 @@ public sealed class QemuImages : IImageSource
     public ImageManifest? Find(string name) => _manifests.GetValueOrDefault(name);
 
     public IEnumerable<Image> Images => _manifests.Values.Select(m => new Image(
-        Id: 10_000 + (int)(Hash(m.Name)[0] % 10_000), Name: m.Name, Description: m.Label ?? m.Name,
+        // Stable ids clear of the catalog's small ones, so a restart does not renumber an image.
+        Id: 100_000 + (int)(BitConverter.ToUInt32(Hash(m.Name)) % 900_000), Name: m.Name, Description: m.Label ?? m.Name,
         Notes: "QEMU image from " + m.Folder, SoBase: "linux", Version: "", RequiredDisk: m.RequiredDiskGb,
         ApiVersionValue: 2, CloudImage: true, CreationDate: File.GetLastWriteTimeUtc(m.DiskPath),
         Uuid: new Guid(Hash(m.Name).AsSpan(0, 16))));

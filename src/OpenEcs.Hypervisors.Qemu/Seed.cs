@@ -20,7 +20,9 @@ internal static class Seed
             .Append("instance-id: ").Append(spec.Name).Append('\n')
             .Append("local-hostname: ").Append(spec.Name).Append('\n');
         if (!string.IsNullOrWhiteSpace(spec.SshPublicKey))
-            meta.Append("public-keys:\n  - \"").Append(spec.SshPublicKey.Trim().Replace("\"", "")).Append("\"\n");
+            // One quoted YAML line: quotes and line breaks in the key must not become YAML of their own.
+            meta.Append("public-keys:\n  - \"").Append(string.Concat(spec.SshPublicKey.Trim().Where(c => c is not ('"' or '\\' or '\r' or '\n'))))
+                .Append("\"\n");
         File.WriteAllText(Path.Combine(vm.SeedDir, "meta-data"), meta.ToString());
         // Bridge mode: the pool address, as NoCloud network-config (v2), for the guest to configure statically.
         if (spec.Ipv4 is { } ip)

@@ -22,10 +22,12 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
         try
         {
             using var api = server.Client();
+            const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOX+A2U07HuM6MeCzHJGEyCqlweodFA6INlyrFSeaIwB qemu-test@openecs";
+            (await api.PostJsonAsync("sshkeys", new { key, label = "qemu" })).AssertOk();
             var clock = Stopwatch.StartNew();
             var created = (await api.PostJsonAsync("servers", new JsonObject
             {
-                ["plan"] = "ECS1", ["location"] = "it-fr2", ["image"] = "openecs-tiny", ["notes"] = "qemu",
+                ["plan"] = "ECS1", ["location"] = "it-fr2", ["image"] = "openecs-tiny", ["notes"] = "qemu", ["ssh_key"] = "qemu",
                 ["user_customize"] = "#!/bin/sh\necho user-script-ran > /tmp/proof\n",
             })).AssertOk();
             var name = (string)created["server"]!["name"]!;
@@ -61,6 +63,9 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
                 await SendAsync(socket, "echo $((6*7)); cat /tmp/proof; hostname\r");
                 await ReadUntilAsync(socket, "42", seen);
                 await ReadUntilAsync(socket, "user-script-ran", seen);
+                // The seed's ssh key is root's authorized key.
+                await SendAsync(socket, "cat /root/.ssh/authorized_keys\r");
+                await ReadUntilAsync(socket, "\n" + key, seen);
                 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
             }
 
