@@ -22,6 +22,9 @@ public sealed partial class QemuHypervisor(
     public string VmsRoot => Path.Combine(ecs.Value.FullDataDir, "vms");
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long At, VmCounters Counters)> _lastSample = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long At, string State)> _observed = new(StringComparer.Ordinal);
+    /// <summary>A list of servers asks for each one's state; one QMP round trip per VM per second is plenty.</summary>
+    private static readonly TimeSpan ObservedFor = TimeSpan.FromSeconds(1);
 
     public VmFolder Folder(string name) => new(VmsRoot, name);
 
@@ -97,6 +100,15 @@ public sealed partial class QemuHypervisor(
 
     /// <summary>Observed: a live process whose QMP says running is RUNNING; anything else with a folder is SHUTOFF.</summary>
     public async Task<string?> GetPowerStateAsync(string name, CancellationToken ct)
+    {
+        if (_observed.TryGetValue(name, out var seen) && time.GetElapsedTime(seen.At) < ObservedFor) return seen.State;
+        var state = await ObservePowerStateAsync(name, ct);
+        if (state is null) _observed.TryRemove(name, out _);
+        else _observed[name] = (time.GetTimestamp(), state);
+        return state;
+    }
+
+    private async Task<string?> ObservePowerStateAsync(string name, CancellationToken ct)
     {
         var vm = Folder(name);
         if (!vm.Exists) return null;
@@ -356,14 +368,20 @@ public sealed partial class QemuHypervisor(
 
     private async Task<IDisposable> LockAsync(string name, CancellationToken ct)
     {
+        // Every operation changes what the VM is: the next status read looks again.
+        _observed.TryRemove(name, out _);
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
-        return new Releaser(gate);
+        return new Releaser(() =>
+        {
+            _observed.TryRemove(name, out _);
+            gate.Release();
+        });
     }
 
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    private sealed class Releaser(Action release) : IDisposable
     {
-        public void Dispose() => gate.Release();
+        public void Dispose() => release();
     }
 
     [LoggerMessage(LogLevel.Information, "VM {Name} started: pid {Pid}, accel {Accel}, {Cpu} vCPU, {RamMb} MB")]
