@@ -61,7 +61,13 @@ public sealed class EmulatorOptions
 
 public sealed class HypervisorOptions
 {
-    public string Kind { get; set; } = "simulated";
+    public const string Simulated = "simulated", Qemu = "qemu";
+    public static readonly string[] Kinds = [Simulated, Qemu];
+
+    /// <summary><c>simulated</c> (nothing runs) or <c>qemu</c> (every server is a QEMU process on this host).</summary>
+    public string Kind { get; set; } = Simulated;
+
+    public bool IsQemu => string.Equals(Kind, Qemu, StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class CatalogOptions
@@ -130,8 +136,8 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
         if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))
             errors.Add("OpenEcs:Simulator:TimeScale must be more than 0 and at most 100");
-        if (!string.Equals(o.Hypervisor.Kind, "simulated", StringComparison.OrdinalIgnoreCase))
-            errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated'");
+        if (!HypervisorOptions.Kinds.Contains(o.Hypervisor.Kind, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated' or 'qemu'");
         if (o.Catalog.Path is { Length: > 0 } p && !File.Exists(p))
             errors.Add($"OpenEcs:Catalog:Path '{p}' does not exist");
         if (o.Metrics.Step < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Metrics:Step must be at least 1 second");

@@ -32,9 +32,15 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
                     await run.Operation.ReportProgress(p, c);
                 },
             };
-            var spec = new VmSpec(server.Name, server.Image, plan.Cpu, plan.RamMb, plan.DiskGb, server.SshKey, server.UserCustomize);
+            if (hypervisor.AddressBeforeCreate && string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
+            var spec = new VmSpec(server.Name, server.Image, plan.Cpu, plan.RamMb, plan.DiskGb, server.SshKey, server.UserCustomize)
+            {
+                Ipv4 = string.IsNullOrEmpty(server.Ipv4) ? null : server.Ipv4,
+            };
             await hypervisor.CreateAsync(spec, op, ct);
-            if (string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
+            // User-mode QEMU VMs are reached on the host's address (a forwarded port), not on one of the pool.
+            if (hypervisor.NetworkOf(server.Name) is { Ipv4: { Length: > 0 } hostAddress }) server.Ipv4 = hostAddress;
+            else if (string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
             server.Status = ServerStatus.Booted;
             server.ActiveFlag = true;
             server.Progress = 100;

@@ -28,13 +28,17 @@ public sealed class PlanCatalog
     private readonly Dictionary<string, Plan> _plans;
     private readonly Dictionary<string, Image> _images;
 
-    public PlanCatalog(IOptions<OpenEcsOptions> options) : this(Load(options.Value.Catalog.Path)) { }
+    public PlanCatalog(IOptions<OpenEcsOptions> options, IEnumerable<IImageSource> sources)
+        : this(Load(options.Value.Catalog.Path), sources) { }
 
-    private PlanCatalog(CatalogFile file)
+    private PlanCatalog(CatalogFile file, IEnumerable<IImageSource> sources)
     {
         Regions = file.Regions;
         Plans = file.Plans;
-        Images = file.Images;
+        // The one place where images of a hypervisor (e.g. the QEMU images folder) join the catalog's; a name in the
+        // catalog file wins, so an operator's catalog can relabel a registered image.
+        var known = file.Images.Select(i => i.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Images = [.. file.Images, .. sources.SelectMany(s => s.Images).Where(i => known.Add(i.Name))];
         _regions = Regions.ToDictionary(r => r.Location, StringComparer.OrdinalIgnoreCase);
         // Plan names are matched without regard to case: the seed writes ECS1, the live catalog eCS1.
         _plans = Plans.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -70,6 +74,12 @@ public sealed class PlanCatalog
             throw new InvalidDataException($"catalog file {path ?? "(built-in)"} is not valid: {e.Message}", e);
         }
     }
+}
+
+/// <summary>Images a hypervisor offers beyond the catalog file (the QEMU driver's images folder).</summary>
+public interface IImageSource
+{
+    IEnumerable<Image> Images { get; }
 }
 
 public sealed record CatalogFile(IReadOnlyList<Region> Regions, IReadOnlyList<Plan> Plans, IReadOnlyList<Image> Images);

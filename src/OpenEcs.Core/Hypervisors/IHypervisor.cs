@@ -1,12 +1,19 @@
 namespace OpenEcs.Core.Hypervisors;
 
 /// <summary>What a hypervisor needs to build a server. Operations are idempotent and keyed by <see cref="Name"/>.</summary>
-public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int DiskGb, string? SshPublicKey, string? UserScript);
+public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int DiskGb, string? SshPublicKey, string? UserScript)
+{
+    /// <summary>The server's pool address, set when the hypervisor hands it to the guest (<see cref="IHypervisor.AddressBeforeCreate"/>).</summary>
+    public string? Ipv4 { get; init; }
+}
 
 /// <summary>
 /// One run of an action: when it started (so a resumed run keeps its original schedule) and how to report progress.
 /// </summary>
 public sealed record OperationContext(DateTimeOffset StartedAt, Func<int, CancellationToken, Task> ReportProgress);
+
+/// <summary>How clients reach a server when the hypervisor decides it (QEMU user-mode networking: host address + SSH port).</summary>
+public sealed record VmNetwork(string? Ipv4, int? SshPort);
 
 public sealed record VmSample(double Cpu, double DiskReads, double DiskWrites, double NetReceived, double NetTransmitted);
 
@@ -28,6 +35,15 @@ public interface IHypervisor
 
     /// <summary>A byte stream to and from the server's serial console.</summary>
     Task<Stream> OpenConsoleAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// The address the hypervisor gives the server instead of one from the region's pool, and its forwarded SSH port;
+    /// null (the default) when servers take pool addresses.
+    /// </summary>
+    VmNetwork? NetworkOf(string name) => null;
+
+    /// <summary>True when the guest must know its pool address at create time (QEMU bridge mode writes it into the seed).</summary>
+    bool AddressBeforeCreate => false;
 }
 
 /// <summary>A failure of the hypervisor whose message is fit to show on the action.</summary>

@@ -13,7 +13,10 @@ public sealed record ServerDto(
     IReadOnlyList<string> ReservedPlans, string? LastRestoredSnapshot, bool IsReserved, string ReservedUntil,
     string? Support, string Location, string LocationLabel, string Notes, string So, string SoLabel,
     string CreationDate, string? DeletionDate, bool ActiveFlag, string Status, int Progress,
-    string ApiVersion, int ApiVersionValue, string User, string Virttype);
+    string ApiVersion, int ApiVersionValue, string User, string Virttype,
+    // An OpenECS extra (not in the Seeweb contract): the host port forwarded to the guest's SSH under QEMU user-mode networking.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? SshPort = null);
 
 public sealed record ActionDto(
     long Id, string Status, string User, string CreatedAt, string? StartedAt, string? CompletedAt,

@@ -5,7 +5,7 @@ using OpenEcs.Core.Domain;
 namespace OpenEcs.Server.Contracts;
 
 /// <summary>The one place where domain objects become wire shapes.</summary>
-public sealed class WireMapper(PlanCatalog catalog)
+public sealed class WireMapper(PlanCatalog catalog, Core.Hypervisors.IHypervisor hypervisor)
 {
     public const string ApiVersion = "v5";
     public const int ApiVersionValue = 5;
@@ -31,7 +31,8 @@ public sealed class WireMapper(PlanCatalog catalog)
             Notes: s.Notes, So: s.Image, SoLabel: image?.Description ?? s.Image,
             CreationDate: Timestamp(s.CreationDate), DeletionDate: Timestamp(s.DeletionDate),
             ActiveFlag: s.ActiveFlag, Status: s.Status, Progress: s.Progress,
-            ApiVersion: ApiVersion, ApiVersionValue: ApiVersionValue, User: s.Username, Virttype: "KVM");
+            ApiVersion: ApiVersion, ApiVersionValue: ApiVersionValue, User: s.Username, Virttype: "KVM",
+            SshPort: s.Status == Core.Domain.ServerStatus.Deleted ? null : hypervisor.NetworkOf(s.Name)?.SshPort);
     }
 
     public static ActionDto Action(EcsAction a) => new(

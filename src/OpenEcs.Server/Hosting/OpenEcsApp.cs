@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
 using OpenEcs.Server.Auth;
 using OpenEcs.Server.Contracts;
@@ -42,7 +43,12 @@ public static class OpenEcsApp
                 ? new FakeTimeProvider(DateTimeOffset.UtcNow)
                 : TimeProvider.System);
         services.AddOpenEcsCore();
-        services.AddSingleton<IHypervisor, SimulatedHypervisor>();
+        services.AddSingleton<SimulatedHypervisor>();
+        services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.Section)).ValidateOnStart();
+        services.AddQemuHypervisor();
+        services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
+            ? sp.GetRequiredService<QemuHypervisor>()
+            : sp.GetRequiredService<SimulatedHypervisor>());
         services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using OpenEcs.Core;
+using OpenEcs.Core.Catalog;
+
+namespace OpenEcs.Hypervisors.Qemu;
+
+/// <summary>
+/// <c>&lt;ImagesDir&gt;/&lt;folder&gt;/image.json</c>: one bootable image. Paths are relative to the manifest's folder.
+/// <c>seed</c> is <c>cidata</c> (a NoCloud iso9660 disk, for cloud images) or <c>initrd</c> (the seed files appended to
+/// the initramfs, for direct-boot images without disk drivers); <c>ready_marker</c> is the serial-console line that says
+/// the guest is up (empty: the QEMU guest agent, or a login prompt).
+/// </summary>
+public sealed record ImageManifest(
+    string Name, string? Label, string Disk, string? Kernel, string? Initrd, string? Cmdline, string? Seed,
+    string? ReadyMarker, int RequiredDiskGb)
+{
+    [JsonIgnore] public string Folder { get; init; } = "";
+
+    public string DiskPath => Path.Combine(Folder, Disk);
+    public string? KernelPath => Kernel is null ? null : Path.Combine(Folder, Kernel);
+    public string? InitrdPath => Initrd is null ? null : Path.Combine(Folder, Initrd);
+    public bool SeedInInitrd => string.Equals(Seed, "initrd", StringComparison.OrdinalIgnoreCase) && Initrd is not null;
+    /// <summary>Cloud images print cloud-init's final message; a login prompt is the last resort.</summary>
+    public string Marker => string.IsNullOrEmpty(ReadyMarker) ? "login:" : ReadyMarker;
+}
+
+/// <summary>The images folder, read at start-up; its images join the plan catalog (see <see cref="IImageSource"/>).</summary>
+public sealed class QemuImages : IImageSource
+{
+    private readonly Dictionary<string, ImageManifest> _manifests = new(StringComparer.OrdinalIgnoreCase);
+
+    public QemuImages(IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> qemu)
+    {
+        // Only the QEMU driver offers these; the simulator keeps the catalog as it is.
+        if (!ecs.Value.Hypervisor.IsQemu) return;
+        var root = qemu.Value.ImagesPath(ecs.Value);
+        if (!Directory.Exists(root)) return;
+        foreach (var file in Directory.EnumerateFiles(root, "image.json", SearchOption.AllDirectories).Order())
+        {
+            using var stream = File.OpenRead(file);
+            ImageManifest manifest;
+            try
+            {
+                manifest = JsonSerializer.Deserialize(stream, ManifestJson.Default.ImageManifest)
+                           ?? throw new InvalidDataException("empty");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"image manifest {file} is not valid: {e.Message}", e);
+            }
+            _manifests.TryAdd(manifest.Name, manifest with { Folder = Path.GetDirectoryName(file)! });
+        }
+    }
+
+    public ImageManifest? Find(string name) => _manifests.GetValueOrDefault(name);
+
+    public IEnumerable<Image> Images => _manifests.Values.Select(m => new Image(
+        // Stable ids clear of the catalog's small ones, so a restart does not renumber an image.
+        Id: 100_000 + (int)(BitConverter.ToUInt32(Hash(m.Name)) % 900_000), Name: m.Name, Description: m.Label ?? m.Name,
+        Notes: "QEMU image from " + m.Folder, SoBase: "linux", Version: "", RequiredDisk: m.RequiredDiskGb,
+        ApiVersionValue: 2, CloudImage: true, CreationDate: File.GetLastWriteTimeUtc(m.DiskPath),
+        Uuid: new Guid(Hash(m.Name).AsSpan(0, 16))));
+
+    private static byte[] Hash(string name) => SHA256.HashData(Encoding.UTF8.GetBytes(name));
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ImageManifest))]
+internal sealed partial class ManifestJson : JsonSerializerContext;
