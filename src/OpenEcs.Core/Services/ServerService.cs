@@ -58,10 +58,9 @@ public sealed class ServerService(
             throw EcsException.Forbidden($"server quota reached: this account may hold at most {quota} servers");
 
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var server = new Server
+        return await NewAction.CreateWithActionAsync(db, queue, NameAllocator.Server, name => new Server
         {
-            Name = await NameAllocator.NextAsync(db, NameAllocator.Server, ct),
+            Name = name,
             AccountId = tenant.AccountId,
             Username = tenant.Username,
             GroupId = group?.Id,
@@ -75,14 +74,7 @@ public sealed class ServerService(
             Status = ServerStatus.Booting,
             PowerState = PowerState.Shutoff,
             CreationDate = now,
-        };
-        var action = NewAction.For(tenant, ActionType.CreateServer, server.Name, ResourceType.Server, now);
-        db.Servers.Add(server);
-        db.Actions.Add(action);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        queue.Notify();
-        return (server, action);
+        }, server => NewAction.For(tenant, ActionType.CreateServer, server.Name, ResourceType.Server, now), ct);
     }
 
     public async Task UpdateAsync(string name, string? notes, string? group, CancellationToken ct)

@@ -37,10 +37,9 @@ public sealed class TemplateService(
         var image = catalog.FindImage(server.Image);
         var plan = catalog.FindPlan(server.Plan);
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var template = new Template
+        return await NewAction.CreateWithActionAsync(db, queue, NameAllocator.Template, name => new Template
         {
-            Name = await NameAllocator.NextAsync(db, NameAllocator.Template, ct),
+            Name = name,
             AccountId = tenant.AccountId,
             Uuid = Guid.NewGuid(),
             Notes = notes ?? "",
@@ -50,14 +49,7 @@ public sealed class TemplateService(
             SourceServer = server.Name,
             Status = TemplateStatus.Creating,
             CreationDate = now,
-        };
-        var action = NewAction.For(tenant, ActionType.CreateTemplate, template.Name, ResourceType.Template, now);
-        db.Templates.Add(template);
-        db.Actions.Add(action);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        queue.Notify();
-        return (template, action);
+        }, template => NewAction.For(tenant, ActionType.CreateTemplate, template.Name, ResourceType.Template, now), ct);
     }
 
     public async Task<Template> UpdateAsync(string idOrName, string? notes, string? description, CancellationToken ct)
