@@ -131,7 +131,7 @@ public sealed partial class ActionRunner(
         {
             // Shutting down: the action stays in progress and resumes on the next start (or on another replica).
         }
-        catch (Exception e) when (IsTransient(e))
+        catch (Exception e) when (StoreErrors.IsTransient(e))
         {
             // The store is briefly unavailable (connections exhausted, failover): not the action's fault. Its claim
             // runs out and it is tried again; MaxAttempts still bounds how often.
@@ -164,13 +164,6 @@ public sealed partial class ActionRunner(
         if (handler is not null)
             await handler.OnFailedAsync(new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (_, _) => Task.CompletedTask)), ct);
         await db.SaveChangesAsync(ct);
-    }
-
-    private static bool IsTransient(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is System.Data.Common.DbException { IsTransient: true } or TimeoutException) return true;
-        return false;
     }
 
     private static async Task ReportAsync(EcsDbContext db, EcsAction action, int progress, CancellationToken ct)

@@ -36,6 +36,8 @@ public sealed class CredentialCache(IOptions<OpenEcsOptions> options)
 
     public void Evict(string key) => _entries.TryRemove(key, out _);
 
+    public void Clear() => _entries.Clear();
+
     /// <summary>Forgets every subview login of a group (its tokens must stop working now).</summary>
     public void EvictGroup(long accountId, long groupId) => Evict(SubjectKey(accountId, groupId));
 }

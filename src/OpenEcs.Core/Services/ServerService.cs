@@ -38,7 +38,7 @@ public sealed class ServerService(
                      ?? throw EcsException.BadRequest($"unknown location '{request.Location}'");
         if (!plan.Regions.Contains(region.Location, StringComparer.OrdinalIgnoreCase))
             throw EcsException.BadRequest($"plan '{plan.Name}' is not available in '{region.Location}'");
-        await CheckImageAsync(plan, request.Image, ct);
+        await CheckImageAsync(tenant, plan, request.Image, ct);
 
         string? sshKey = null;
         if (!string.IsNullOrEmpty(request.SshKey))
@@ -161,7 +161,7 @@ public sealed class ServerService(
         return new ConsoleGrant(action, key);
     }
 
-    private async Task CheckImageAsync(Plan plan, string image, CancellationToken ct)
+    private async Task CheckImageAsync(Tenant tenant, Plan plan, string image, CancellationToken ct)
     {
         var publicImage = catalog.FindImage(image);
         if (publicImage is not null)
@@ -173,7 +173,7 @@ public sealed class ServerService(
             return;
         }
         var template = await db.Templates.IgnoreQueryFilters().AnyAsync(
-            t => t.AccountId == tenants.Require().AccountId && t.Name == image && t.Status == TemplateStatus.Created, ct);
+            t => t.AccountId == tenant.AccountId && t.Name == image && t.Status == TemplateStatus.Created, ct);
         if (!template) throw EcsException.BadRequest($"unknown image '{image}'");
     }
 

@@ -5,6 +5,7 @@ using OpenEcs.Core;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Domain;
 using OpenEcs.Core.Emulator;
+using OpenEcs.Core.Security;
 using OpenEcs.Core.Services;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Contracts;
@@ -43,7 +44,7 @@ public static class EmulatorEndpoints
         TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
             db.Database.ProviderName ?? "", runner.Running, WireMapper.Timestamp(time.GetUtcNow())), EcsJsonContext.Wire.HealthResponse);
 
-    private static async Task<IResult> ResetAsync(EcsDbContext db, FaultInjector faults, CancellationToken ct)
+    private static async Task<IResult> ResetAsync(EcsDbContext db, FaultInjector faults, CredentialCache credentials, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.ConsoleTickets.ExecuteDeleteAsync(ct);
@@ -56,6 +57,7 @@ public static class EmulatorEndpoints
         await db.SshKeys.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         faults.Clear();
+        credentials.Clear(); // group logins of the groups just deleted must stop at once
         return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using OpenEcs.Core.Domain;
+using OpenEcs.Core.Storage;
 using OpenEcs.Server.Contracts;
 
 namespace OpenEcs.Server.Errors;
@@ -19,7 +20,6 @@ public static class ApiErrors
         503 => "unavailable",
         415 => "unsupported_media_type",
         429 => "too_many_requests",
-        >= 500 => "error",
         _ => "error",
     };
 
@@ -75,7 +75,7 @@ public sealed partial class EcsExceptionHandler(ILogger<EcsExceptionHandler> log
             EcsException e => (ApiErrors.StatusOf(e.Kind), e.Message),
             BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "the body is too large" : "the request cannot be read"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "client closed the request"),
-            _ when IsTransient(exception) => (503, "the store is briefly unavailable; retry in a moment"),
+            _ when StoreErrors.IsTransient(exception) => (503, "the store is briefly unavailable; retry in a moment"),
             _ => (500, "internal error; the request id identifies it in the server log"),
         };
         if (status == 500) LogUnhandled(exception, context.TraceIdentifier);
@@ -83,13 +83,6 @@ public sealed partial class EcsExceptionHandler(ILogger<EcsExceptionHandler> log
         if (status == 503) context.Response.Headers.RetryAfter = "1";
         await ApiErrors.WriteAsync(context, status, message);
         return true;
-    }
-
-    private static bool IsTransient(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is System.Data.Common.DbException { IsTransient: true }) return true;
-        return false;
     }
 
     [LoggerMessage(LogLevel.Error, "unhandled error in request {RequestId}")]
