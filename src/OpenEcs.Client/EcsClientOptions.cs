@@ -35,7 +35,11 @@ public sealed class EcsClientOptions
     /// <summary>The password for <see cref="Username"/>.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Timeout of one HTTP request (each retry has its own). Default 100 seconds.</summary>
+    /// <summary>
+    /// Timeout of one call, retries and their Retry-After waits included (it is the HttpClient's timeout, outside the
+    /// retry handler): keep it above <see cref="MaxRetries"/> × <see cref="MaxRetryDelay"/> for retries to have room.
+    /// Default 100 seconds.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>How often an idempotent call answered 429 or 503 is tried again (0: never). Default 3.</summary>

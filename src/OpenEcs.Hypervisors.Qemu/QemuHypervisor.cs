@@ -81,6 +81,13 @@ public sealed partial class QemuHypervisor(
         await ShutdownAsync(Folder(name), O.ShutdownGrace, op, ct);
     }
 
+    /// <summary>Stops a VM at once and keeps its folder (disk included): for processes the store does not know.</summary>
+    public async Task HaltAsync(string name, CancellationToken ct)
+    {
+        using var held = await LockAsync(name, ct);
+        await ShutdownAsync(Folder(name), TimeSpan.Zero, new OperationContext(time.GetUtcNow(), (_, _) => Task.CompletedTask), ct);
+    }
+
     public async Task DeleteAsync(string name, OperationContext op, CancellationToken ct)
     {
         using var held = await LockAsync(name, ct);
@@ -150,7 +157,15 @@ public sealed partial class QemuHypervisor(
     {
         var vm = Folder(name);
         if (vm.LivePid() is not { } pid) return null;
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null; // exited since the check: no counters this step, and the other servers' samples go on
+        }
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), starttime 22, in clock ticks.
         const double hz = 100;
@@ -196,12 +211,17 @@ public sealed partial class QemuHypervisor(
     public async Task<Stream> OpenConsoleAsync(string name, CancellationToken ct)
     {
         var vm = Folder(name);
-        if (vm.LivePid() is null) throw new HypervisorException($"server {name} is not running: power it on to use its console");
+        if (vm.LivePid() is null) throw EcsException.Conflict($"server {name} is not running: power it on to use its console");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(vm.Console), ct);
             return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            throw EcsException.Conflict($"server {name} stopped as its console was opened: power it on and ask for a new console key");
         }
         catch
         {

@@ -16,7 +16,7 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// </summary>
 public sealed partial class QemuReconciler(
     IServiceScopeFactory scopes, IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> options, QemuHypervisor qemu,
-    TimeProvider time, ILogger<QemuReconciler> log) : IHostedService
+    ILogger<QemuReconciler> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed partial class QemuReconciler(
             if (known.Contains(name)) continue;
             LogUnknown(pid, name, options.Value.StopUnknownProcesses);
             if (options.Value.StopUnknownProcesses)
-                await qemu.DeleteAsync(name, new Core.Hypervisors.OperationContext(time.GetUtcNow(), (_, _) => Task.CompletedTask), ct);
+                await qemu.HaltAsync(name, ct); // stop only: a store that lost its row must not cost the disk
         }
     }
 

@@ -35,6 +35,11 @@ public sealed class QmpClient : IAsyncDisposable
             await client.ExecuteAsync("qmp_capabilities", null, ct);
             return client;
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new QmpException($"QMP at {socketPath} did not greet within {DefaultTimeout.TotalSeconds} s");
+        }
         catch
         {
             socket.Dispose();
@@ -44,16 +49,25 @@ public sealed class QmpClient : IAsyncDisposable
 
     public async Task<JsonNode?> ExecuteAsync(string command, JsonObject? arguments, CancellationToken ct, TimeSpan? timeout = null)
     {
-        using var cts = Timeout(timeout ?? DefaultTimeout, ct);
+        var limit = timeout ?? DefaultTimeout;
+        using var cts = Timeout(limit, ct);
         var request = new JsonObject { ["execute"] = command };
         if (arguments is not null) request["arguments"] = arguments;
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), cts.Token);
-        while (true)
+        try
         {
-            var message = await ReadMessageAsync(cts.Token);
-            if (message["return"] is { } result) return result;
-            if (message["error"] is { } error)
-                throw new QmpException($"QMP {command} failed: {error["desc"]?.GetValue<string>() ?? error.ToJsonString()}");
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), cts.Token);
+            while (true)
+            {
+                var message = await ReadMessageAsync(cts.Token);
+                if (message["return"] is { } result) return result;
+                if (message["error"] is { } error)
+                    throw new QmpException($"QMP {command} failed: {error["desc"]?.GetValue<string>() ?? error.ToJsonString()}");
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The action's message should name what hung, not say "The operation was canceled".
+            throw new QmpException($"QMP {command} did not answer within {limit.TotalSeconds} s");
         }
     }
 

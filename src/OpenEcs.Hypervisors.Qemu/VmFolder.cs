@@ -28,9 +28,16 @@ public sealed class VmFolder(string root, string name)
     /// <summary>The pid of the VM's QEMU when it is alive (not a zombie, and the pid not reused by another program).</summary>
     public int? LivePid()
     {
-        if (!System.IO.File.Exists(PidFile)) return null;
-        if (!int.TryParse(System.IO.File.ReadAllText(PidFile).Trim(), out var pid)) return null;
-        return IsOurs(pid, PidFile) ? pid : null;
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(PidFile);
+        }
+        catch (IOException)
+        {
+            return null; // no pid file, or QEMU removed it (or the folder went) as we read: not running
+        }
+        return int.TryParse(text.Trim(), out var pid) && IsOurs(pid, PidFile) ? pid : null;
     }
 
     /// <summary>True when <paramref name="pid"/> runs and its command line names <paramref name="pidFile"/>.</summary>

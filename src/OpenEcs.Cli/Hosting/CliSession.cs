@@ -68,13 +68,10 @@ internal sealed class CliSession(ParseResult parse, Terminal terminal, ConfigSto
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new CliException($"'{url}' is not an http(s) URL, e.g. https://api.seeweb.it/ecs/v2", ExitCodes.Usage);
-        return new EcsClient(new EcsClientOptions
-        {
-            BaseUrl = uri,
-            Credential = credential,
-            RequestTimeout = TimeSpan.FromSeconds(60),
-            ActionPollInterval = TimeSpan.FromMilliseconds(500),
-        });
+        var options = new EcsClientOptions { BaseUrl = uri, Credential = credential, ActionPollInterval = TimeSpan.FromMilliseconds(500) };
+        // The timeout spans a whole call: a minute for the answer itself, plus room for every Retry-After wait.
+        options.RequestTimeout = TimeSpan.FromSeconds(60) + options.MaxRetries * options.MaxRetryDelay;
+        return new EcsClient(options);
     }
 
     /// <summary>Prints a result: the API's JSON of it for scripts, else what <paramref name="human"/> renders.</summary>

@@ -106,8 +106,9 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
 
             var qemu = server.Services.GetRequiredService<QemuHypervisor>();
             var first = (await qemu.ReadCountersAsync(name, CancellationToken.None))!;
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var second = (await qemu.ReadCountersAsync(name, CancellationToken.None))!;
+            // An idle guest may spend less than a clock tick (10 ms) of CPU in a given second: wait for it to grow.
+            var second = await Http.EventuallyAsync(async () => (await qemu.ReadCountersAsync(name, CancellationToken.None))!,
+                c => c.CpuSeconds > first.CpuSeconds, "the VM's CPU time to grow", timeoutMs: 30_000);
             output.WriteLine($"cpu seconds {first.CpuSeconds} -> {second.CpuSeconds}, disk read bytes {second.DiskReadBytes}");
             Assert.True(second.CpuSeconds > first.CpuSeconds, $"CPU time did not grow: {first.CpuSeconds} -> {second.CpuSeconds}");
 

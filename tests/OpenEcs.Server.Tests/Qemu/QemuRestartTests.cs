@@ -56,6 +56,8 @@ public sealed class QemuRestartTests
             using var third = await ServerProcess.StartAsync(database, "instant", [.. settings, "OpenEcs:Qemu:StopUnknownProcesses=true"]);
             await Http.EventuallyAsync(() => Task.FromResult(QemuTestImage.IsAlive(pid)), alive => !alive, "the unknown VM stopped", 20_000);
             Assert.Contains($"QEMU pid {pid} runs VM {adopted}, which no server in the store owns (stopping it: True)", third.LogTail(200));
+            // Stopped, not deleted: its disk stays for the operator to look at.
+            Assert.True(File.Exists(Path.Combine(QemuTestImage.VmFolder(database.DataDir, adopted), "overlay.qcow2")));
         }
         finally
         {
