@@ -18,6 +18,9 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddOpenEcsStore(this IServiceCollection services, Func<IServiceProvider, StoreSettings> settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton<IStoreDialect>(sp => sp.GetRequiredService<StoreSettings>().Provider == Postgres
+            ? new Postgres.PostgresDialect()
+            : new Sqlite.SqliteDialect());
         services.AddDbContext<EcsDbContext>((sp, o) =>
         {
             var store = sp.GetRequiredService<StoreSettings>();
