@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Servers;
 
 namespace OpenEcs.Core.Templates;
 
@@ -37,13 +38,19 @@ public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider t
     }
 }
 
-public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+/// <summary>Runs once no server is still being created from the template (those creates keep their image).</summary>
+public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider time, WallClock wall) : IActionHandler
 {
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
     public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
     {
         var template = await run.TemplateOfAsync(ct);
         if (template.Status != TemplateStatus.Deleted)
         {
+            // Template names are unique across accounts: only its owner's servers can name it.
+            while (await run.Db.Servers.IgnoreQueryFilters().AnyAsync(s => s.Image == template.Name && s.Status == ServerStatus.Booting, ct))
+                await Task.Delay(Poll, wall, ct);
             await hypervisor.DeleteTemplateAsync(template.Name, run.Operation, ct);
             template.Status = TemplateStatus.Deleted;
             template.ActiveFlag = false;

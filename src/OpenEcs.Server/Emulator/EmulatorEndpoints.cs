@@ -6,7 +6,7 @@ using OpenEcs.Core;
 using OpenEcs.Core.Accounts;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Emulator;
-using OpenEcs.Core.Storage;
+using OpenEcs.Storage;
 using OpenEcs.Server.Contracts;
 
 namespace OpenEcs.Server.Emulator;
@@ -58,9 +58,9 @@ public static class EmulatorEndpoints
         return app;
     }
 
-    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, EcsDbContext db) =>
+    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
         TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
-            db.Database.ProviderName ?? "", runner.Running, WireJson.Timestamp(time.GetUtcNow())), EmulatorJson.Wire.HealthResponse);
+            store.ProviderName, runner.Running, WireJson.Timestamp(time.GetUtcNow())), EmulatorJson.Wire.HealthResponse);
 
     private static async Task<JsonHttpResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
     {

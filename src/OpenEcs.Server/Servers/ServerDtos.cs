@@ -34,7 +34,7 @@ public sealed record ServerStatusResponse(string Name, string CurrentStatus, Pow
 /// </summary>
 public sealed record ServerActionResponse(
     long Id, string Status, string User, string CreatedAt, string? StartedAt, string? CompletedAt, string Resource,
-    string ResourceType, string Type, int Progress, ActionDto Action,
+    string ResourceType, string Type, int Progress, string? Message, ActionDto Action,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConsoleKey,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConsoleUrl)
 {
@@ -42,7 +42,7 @@ public sealed record ServerActionResponse(
     {
         var dto = a.ToDto();
         return new(dto.Id, dto.Status, dto.User, dto.CreatedAt, dto.StartedAt, dto.CompletedAt, dto.Resource, dto.ResourceType,
-            dto.Type, dto.Progress, dto, consoleKey, consoleUrl);
+            dto.Type, dto.Progress, dto.Message, dto, consoleKey, consoleUrl);
     }
 }
 

@@ -6,6 +6,7 @@ namespace OpenEcs.Server.Tests.Qemu;
 /// The control plane dies (kill -9) while VMs run. The next start adopts a running VM instead of restarting it, shows a
 /// VM that died meanwhile as SHUTOFF, and reports (here: stops) a QEMU process that no server in the store owns.
 /// </summary>
+[Collection(QemuCollection.Name)]
 public sealed class QemuRestartTests
 {
     [QemuFact]
