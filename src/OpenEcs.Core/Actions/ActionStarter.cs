@@ -11,8 +11,8 @@ public interface IActionQueue
 }
 
 /// <summary>
-/// The one way an action comes into being. Each start writes the resource's change (with its version bumped: the
-/// concurrency check lives here) and the action in one transaction, then wakes the runner. Actions on one resource
+/// The one way an action comes into being. Each start writes the resource's change (its version bumped, so that
+/// two starts never interleave) and the action in one transaction, then wakes the runner. Actions on one resource
 /// queue in the order received; nothing is refused because the resource is busy: a clash with a concurrent writer is
 /// retried here, a resource being deleted gets an action that failed at once, and a delete cancels what is ahead of it.
 /// </summary>
@@ -58,7 +58,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             else
             {
                 change?.Invoke(resource);
-                resource.Version++;
+                db.Touch(resource);
             }
             db.Add(action);
             await db.SaveChangesAsync(ct);
@@ -80,7 +80,6 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             if (resource.IsDeleting && await InFlightDeleteAsync(resource, ct) is { } inFlight) return inFlight;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             markDeleting(resource);
-            resource.Version++;
             var delete = New(tenant, resource.DeleteActionType, resource);
             db.Add(delete);
             await db.SaveChangesAsync(ct);

@@ -31,7 +31,6 @@ public sealed partial class HypervisorReconciler(
             if (server.PowerState == state) continue;
             if (state == PowerState.Shutoff) LogStopped(server.Name);
             server.PowerState = state;
-            server.Version++;
         }
         await db.SaveChangesAsync(ct);
 

@@ -49,7 +49,6 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
             server.ActiveFlag = true;
             server.Progress = 100;
             server.PowerState = PowerState.Running;
-            server.Version++;
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -61,7 +60,6 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
         // Cancelled by a delete: the server is Deleting, and the delete undoes what the create did.
         if (server.Status != ServerStatus.Booting) return;
         server.Status = ServerStatus.Failed;
-        server.Version++;
     }
 }
 
@@ -81,7 +79,6 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, TimeProvider tim
             server.ActiveFlag = false;
             server.PowerState = PowerState.Shutoff;
             server.SshPort = null;
-            server.Version++;
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -93,7 +90,6 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, TimeProvider tim
         var server = await run.ServerOfAsync(ct);
         if (server.Status != ServerStatus.Deleting) return;
         server.Status = server.ActiveFlag ? ServerStatus.Booted : ServerStatus.Failed;
-        server.Version++;
     }
 }
 
@@ -115,7 +111,6 @@ public abstract class PowerHandler(IHypervisor hypervisor, TimeProvider time) : 
         {
             await ApplyAsync(hypervisor, server.Name, run.Operation, ct);
             server.PowerState = Target;
-            server.Version++;
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);

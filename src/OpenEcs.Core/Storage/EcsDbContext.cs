@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenEcs.Core.Actions;
 using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Storage;
@@ -26,6 +27,31 @@ public sealed class EcsDbContext(DbContextOptions<EcsDbContext> options, IStoreD
         var before = AccountWide;
         AccountWide = true;
         return new Scope(() => AccountWide = before);
+    }
+
+    /// <summary>Marks a resource changed, so that the next save bumps its version even if nothing else changed.</summary>
+    public void Touch(IActionResource resource) => Entry(resource).Property(nameof(IActionResource.Version)).IsModified = true;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+    }
+
+    /// <summary>
+    /// The concurrency check, in one place: every save that changes an action resource bumps its version, and the
+    /// store refuses a save made from an older one (a concurrent writer got there first: read again, retry).
+    /// </summary>
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IActionResource>().Where(e => e.State == EntityState.Modified))
+            entry.Entity.Version = entry.OriginalValues.GetValue<int>(nameof(IActionResource.Version)) + 1;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder) => dialect.ConfigureConventions(builder);

@@ -22,7 +22,6 @@ public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider t
             await hypervisor.CaptureTemplateAsync(template.SourceServer, template.Name, run.Operation, ct);
             template.Status = TemplateStatus.Created;
             template.ActiveFlag = true;
-            template.Version++;
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -34,7 +33,6 @@ public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider t
         if (template.Status != TemplateStatus.Creating) return; // cancelled by its delete, which follows
         template.Status = TemplateStatus.Deleted;
         template.DeletionDate = time.GetUtcNow();
-        template.Version++;
     }
 }
 
@@ -55,7 +53,6 @@ public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider t
             template.Status = TemplateStatus.Deleted;
             template.ActiveFlag = false;
             template.DeletionDate = time.GetUtcNow();
-            template.Version++;
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -70,6 +67,5 @@ public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider t
             && a.Type == ActionType.CreateTemplate && a.Status == ActionStatus.Completed, ct);
         template.Status = captured ? TemplateStatus.Created : TemplateStatus.Deleted;
         template.ActiveFlag = captured;
-        template.Version++;
     }
 }
