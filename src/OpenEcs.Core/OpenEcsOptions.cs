@@ -90,6 +90,10 @@ public sealed class LimitsOptions
 {
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
     public int MaxServersPerAccount { get; set; } = 1000;
+    /// <summary>Groups, ssh keys and API tokens each account may hold (their lists are not paged).</summary>
+    public int MaxGroupsPerAccount { get; set; } = 100;
+    public int MaxSshKeysPerAccount { get; set; } = 100;
+    public int MaxApiKeysPerAccount { get; set; } = 100;
     /// <summary>Requests per account (or, unauthenticated, per client address) per minute; 0: no limit.</summary>
     public int RequestsPerMinute { get; set; } = 3000;
 }
@@ -156,6 +160,9 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Limits.MaxBodyBytes < 1024) errors.Add("OpenEcs:Limits:MaxBodyBytes must be at least 1024");
         if (o.Limits.RequestsPerMinute < 0) errors.Add("OpenEcs:Limits:RequestsPerMinute must be 0 (off) or more");
         if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");
+        if (o.Limits.MaxGroupsPerAccount < 1) errors.Add("OpenEcs:Limits:MaxGroupsPerAccount must be at least 1");
+        if (o.Limits.MaxSshKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxSshKeysPerAccount must be at least 1");
+        if (o.Limits.MaxApiKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxApiKeysPerAccount must be at least 1");
         if (o.Storage.Provider is not ("sqlite" or "postgres"))
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");
         if (o.Cluster.MaxConcurrentActions is < 1 or > 1024) errors.Add("OpenEcs:Cluster:MaxConcurrentActions must be between 1 and 1024");

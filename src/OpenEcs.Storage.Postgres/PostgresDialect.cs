@@ -21,4 +21,14 @@ public sealed class PostgresDialect : IStoreDialect
                            FOR UPDATE OF a SKIP LOCKED)
             RETURNING "Id" AS "Value"
             """).ToListAsync(ct);
+
+    /// <summary>The advisory locks of OpenECS's per-account admissions (first key of the two-key form).</summary>
+    private const int AccountLocks = 0x0EC5_0001;
+
+    /// <summary>
+    /// READ COMMITTED lets two transactions count the same rows and both insert: a transaction-scoped advisory lock
+    /// per account orders them, and the second one's count (a new snapshot per statement) sees the first one's row.
+    /// </summary>
+    public Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AccountLocks}, {unchecked((int)accountId)})", ct);
 }

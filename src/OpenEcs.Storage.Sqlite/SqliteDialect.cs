@@ -24,5 +24,9 @@ public sealed class SqliteDialect : IStoreDialect
             RETURNING "Id" AS "Value"
             """).ToListAsync(ct);
 
+    /// <summary>Nothing to take: a SQLite transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default), holding the
+    /// store's one write lock from its first statement.</summary>
+    public Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct) => Task.CompletedTask;
+
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }

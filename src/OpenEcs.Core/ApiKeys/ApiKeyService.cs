@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenEcs.Core.Security;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Tenancy;
@@ -6,7 +7,7 @@ using OpenEcs.Core.Accounts;
 
 namespace OpenEcs.Core.ApiKeys;
 
-public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, CredentialCache cache)
+public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, CredentialCache cache, IOptions<OpenEcsOptions> options)
 {
     public const int MaxNotesLength = 255;
 
@@ -21,10 +22,14 @@ public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, Time
     {
         var tenant = tenants.RequireFullAccount();
         CheckNotes(notes);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await AccountQuota.AdmitAsync(db, tenant.AccountId, options.Value.Limits.MaxApiKeysPerAccount, ("API token", "API tokens"),
+            c => db.ApiKeys.CountAsync(c), ct);
         var token = SecretToken.NewApiToken();
         var key = new ApiKey { AccountId = tenant.AccountId, Notes = notes, TokenHash = SecretToken.Hash(token), CreatedAt = time.GetUtcNow() };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (key, token);
     }
 

@@ -31,15 +31,17 @@ public sealed class GroupService(
         var tenant = tenants.RequireFullAccount();
         if (password is { Length: > 0 and < 6 })
             throw EcsException.BadRequest("password must be at least 6 characters, or empty for a group without a login");
+        // Hashed before the transaction: on SQLite it holds the store's write lock.
+        var hash = string.IsNullOrEmpty(password) ? null : PasswordHash.Create(password, options.Value.Auth.PasswordIterations);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await AccountQuota.AdmitAsync(db, tenant.AccountId, options.Value.Limits.MaxGroupsPerAccount, ("group", "groups"),
+            c => db.Groups.CountAsync(c), ct);
         var group = new ServerGroup
         {
             Name = await NameAllocator.NextAsync(db, NameAllocator.Group, ct),
             AccountId = tenant.AccountId,
             Notes = notes,
-            PasswordHash = string.IsNullOrEmpty(password)
-                ? null
-                : PasswordHash.Create(password, options.Value.Auth.PasswordIterations),
+            PasswordHash = hash,
             Enabled = true,
             CreatedAt = time.GetUtcNow(),
         };

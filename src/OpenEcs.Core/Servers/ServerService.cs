@@ -67,14 +67,8 @@ public sealed class ServerService(
             Status = ServerStatus.Booting,
             PowerState = PowerState.Shutoff,
             CreationDate = time.GetUtcNow(),
-        }, ActionType.CreateServer, ct, admit: async c =>
-        {
-            int active;
-            using (db.AccountWideScope())
-                active = await Servers.CountAsync(s => s.Status != ServerStatus.Deleted, c);
-            if (active >= quota)
-                throw EcsException.Forbidden($"server quota reached: this account may hold at most {quota} servers");
-        });
+        }, ActionType.CreateServer, ct, admit: c => AccountQuota.AdmitAsync(db, tenant.AccountId, quota, ("server", "servers"),
+            q => Servers.CountAsync(s => s.Status != ServerStatus.Deleted, q), c));
     }
 
     /// <summary>Notes and group are the user's own fields, which no action writes: accepted in every state.</summary>
@@ -123,10 +117,9 @@ public sealed class ServerService(
                     : $"image '{image}' needs a Windows plan (the ones ending in W)");
             return;
         }
-        bool template;
-        using (db.AccountWideScope())
-            template = await db.Set<Template>().AnyAsync(t => t.Name == image && t.Status == TemplateStatus.Created, ct);
-        if (!template) throw EcsException.BadRequest($"unknown image '{image}'");
+        // Through the tenant filter as it stands: templates are hidden from group logins, so they cannot boot one either.
+        if (!await db.Set<Template>().AnyAsync(t => t.Name == image && t.Status == TemplateStatus.Created, ct))
+            throw EcsException.BadRequest($"unknown image '{image}'");
     }
 
     private async Task<ServerGroup?> ResolveGroupAsync(Tenant tenant, string? group, CancellationToken ct)

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.SshKeys;
 
-public sealed partial class SshKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time)
+public sealed partial class SshKeyService(EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options)
 {
     public const int MaxLabelLength = 64;
     public const int MaxKeyLength = 16 * 1024;
@@ -29,10 +30,14 @@ public sealed partial class SshKeyService(EcsDbContext db, ITenantAccessor tenan
         CheckLabel(label);
         if (key.Length > MaxKeyLength || !PublicKey().IsMatch(key))
             throw EcsException.BadRequest("key must be an OpenSSH public key, e.g. 'ssh-ed25519 AAAA... comment'");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await AccountQuota.AdmitAsync(db, tenant.AccountId, options.Value.Limits.MaxSshKeysPerAccount, ("ssh key", "ssh keys"),
+            c => db.SshKeys.CountAsync(c), ct);
         await EnsureLabelFreeAsync(label, ct);
         var entity = new SshKey { AccountId = tenant.AccountId, Label = label, Key = key, CreatedAt = time.GetUtcNow() };
         db.SshKeys.Add(entity);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return entity;
     }
 

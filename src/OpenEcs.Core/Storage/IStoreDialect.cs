@@ -18,4 +18,10 @@ public interface IStoreDialect
     /// resource's queue (no earlier in-progress action on the same resource), atomically; returns their ids.
     /// </summary>
     Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Inside a transaction: waits until no other transaction holds the account's lock, and holds it until this one
+    /// ends, so that a count and the insert it admits are one step (quotas).
+    /// </summary>
+    Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct);
 }

@@ -137,6 +137,25 @@ public sealed class GroupsEndpointTests(EcsServerFixture fx) : IClassFixture<Ecs
     }
 
     [Fact]
+    public async Task Group_login_cannot_boot_the_accounts_templates_it_cannot_see()
+    {
+        using var me = await fx.AccountAsync();
+        var group = await CreateGroupAsync(me.Api, "team", "team-secret");
+        var source = await me.Api.CreateBootedServerAsync("template source");
+        var captured = (await me.Api.PostJsonAsync("templates", new { server = source })).AssertOk();
+        await me.Api.WaitForActionAsync((long)captured["action_id"]!);
+        var template = (string)captured["template"]!["name"]!;
+        // The account itself boots its template.
+        (await me.Api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = template, notes = "owner" })).AssertOk();
+
+        using var sub = fx.Server.BearerClient(await fx.Server.LoginAsync((string)group["name"]!, "team-secret"));
+        (await sub.GetJsonAsync("templates")).AssertError(HttpStatusCode.Forbidden);
+        (await sub.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = template, notes = "from the group" }))
+            .AssertError(HttpStatusCode.BadRequest, "unknown image");
+        Assert.Equal(0, (int)(await sub.GetJsonAsync("servers")).AssertOk()["count"]!);
+    }
+
+    [Fact]
     public async Task A_group_without_a_password_has_no_login()
     {
         using var me = await fx.AccountAsync();

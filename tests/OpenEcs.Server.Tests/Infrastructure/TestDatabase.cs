@@ -73,3 +73,12 @@ public sealed class PostgresFactAttribute : FactAttribute
         if (!TestDatabase.IsPostgres) Skip = "needs OPENECS_TEST_STORE=postgres (several replicas share one database)";
     }
 }
+
+/// <summary>A test of SQLite's own behaviour; skipped on the PostgreSQL run.</summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (TestDatabase.IsPostgres) Skip = "a SQLite behaviour (OPENECS_TEST_STORE=postgres)";
+    }
+}
