@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FaultInjector>(sp => new FaultInjector(sp.GetRequiredService<ActionTypes>()));
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<Security.CredentialCache>();
+        services.AddSingleton<Security.PasswordHasher>();
         services.AddScoped<ActionStarter>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<IActionQueue>(sp => sp.GetRequiredService<ActionRunner>());

@@ -22,6 +22,16 @@ public sealed class OpenEcsOptions
     public ClusterOptions Cluster { get; set; } = new();
     public ActionsOptions Actions { get; set; } = new();
     public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+    public ConsoleOptions Consoles { get; set; } = new();
+
+    /// <summary>The address clients reach the API at (e.g. https://ecs.example.com), for the URLs the API hands out
+    /// (console_url); empty: the request's host when it is one of <see cref="AllowedHosts"/>, else the address the
+    /// request came in on.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Host names (semicolon-separated, "*.example.com" for subdomains) whose Host header may be echoed in URLs.</summary>
+    public string? AllowedHosts { get; set; }
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
@@ -46,6 +56,31 @@ public sealed class AuthOptions
     public int PasswordIterations { get; set; } = 210_000;
     /// <summary>Seconds a verified credential is remembered (0: check the store on every request).</summary>
     public int CacheSeconds { get; set; } = 10;
+    /// <summary>Password hashes and checks (the slow KDF) that run at once; the rest wait in a queue of HashQueueLimit.</summary>
+    public int MaxConcurrentHashes { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+    public int HashQueueLimit { get; set; } = 16;
+    /// <summary>Failed logins per client address (any username) per LoginWindow, so that new usernames bring no new budget.</summary>
+    public int LoginFailuresPerClient { get; set; } = 30;
+}
+
+/// <summary>Which peers may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is (reverse proxies).</summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxy addresses, e.g. 127.0.0.1; none (the default): forwarded headers are ignored.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+    /// <summary>Proxy networks in CIDR form, e.g. 10.0.0.0/8.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+}
+
+/// <summary>Serial consoles over websockets: each holds descriptors and buffers, so their number is capped.</summary>
+public sealed class ConsoleOptions
+{
+    public int MaxPerAccount { get; set; } = 10;
+    public int MaxPerServer { get; set; } = 4;
+    /// <summary>Across every account of this replica.</summary>
+    public int MaxOpen { get; set; } = 200;
+    /// <summary>A console that carries no byte either way for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class SimulatorOptions
@@ -57,7 +92,9 @@ public sealed class SimulatorOptions
 
 public sealed class EmulatorOptions
 {
-    public bool Enabled { get; set; }
+    /// <summary>The /_openecs/* controls (reset, clock, faults, accounts) and password changes without the current
+    /// one: the emulator is the default use; false for a hosting deployment.</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 public sealed class HypervisorOptions
@@ -148,6 +185,9 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Auth.LoginAttemptsPerWindow < 1) errors.Add("OpenEcs:Auth:LoginAttemptsPerWindow must be at least 1");
         if (o.Auth.CacheSeconds is < 0 or > 300) errors.Add("OpenEcs:Auth:CacheSeconds must be between 0 and 300");
         if (o.Auth.PasswordIterations < 1000) errors.Add("OpenEcs:Auth:PasswordIterations must be at least 1000");
+        if (o.Auth.MaxConcurrentHashes is < 1 or > 1024) errors.Add("OpenEcs:Auth:MaxConcurrentHashes must be between 1 and 1024");
+        if (o.Auth.HashQueueLimit is < 0 or > 100_000) errors.Add("OpenEcs:Auth:HashQueueLimit must be between 0 and 100000");
+        if (o.Auth.LoginFailuresPerClient < 1) errors.Add("OpenEcs:Auth:LoginFailuresPerClient must be at least 1");
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
         if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))
             errors.Add("OpenEcs:Simulator:TimeScale must be more than 0 and at most 100");
@@ -169,6 +209,16 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Cluster.LeaseDuration < TimeSpan.FromSeconds(2)) errors.Add("OpenEcs:Cluster:LeaseDuration must be at least 2 seconds");
         foreach (var (type, deadline) in o.Actions.Deadlines)
             if (deadline <= TimeSpan.Zero) errors.Add($"OpenEcs:Actions:Deadlines:{type} must be positive");
+        foreach (var proxy in o.ForwardedHeaders.KnownProxies)
+            if (!System.Net.IPAddress.TryParse(proxy, out _)) errors.Add($"OpenEcs:ForwardedHeaders:KnownProxies '{proxy}' is not an IP address");
+        foreach (var network in o.ForwardedHeaders.KnownNetworks)
+            if (!System.Net.IPNetwork.TryParse(network, out _)) errors.Add($"OpenEcs:ForwardedHeaders:KnownNetworks '{network}' is not a CIDR block");
+        if (o.PublicUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+            errors.Add($"OpenEcs:PublicUrl '{url}' must be an absolute http:// or https:// URL");
+        if (o.Consoles.MaxPerAccount < 1) errors.Add("OpenEcs:Consoles:MaxPerAccount must be at least 1");
+        if (o.Consoles.MaxPerServer < 1) errors.Add("OpenEcs:Consoles:MaxPerServer must be at least 1");
+        if (o.Consoles.MaxOpen < 1) errors.Add("OpenEcs:Consoles:MaxOpen must be at least 1");
+        if (o.Consoles.IdleTimeout <= TimeSpan.Zero) errors.Add("OpenEcs:Consoles:IdleTimeout must be positive");
         foreach (var (region, net) in o.Network)
         {
             if (net.Ipv4Cidr is { Length: > 0 } c && !System.Net.IPNetwork.TryParse(c, out _))

@@ -1,26 +1,39 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
-using System.Threading.Channels;
 
 namespace OpenEcs.Hypervisors.Simulated;
 
 /// <summary>
 /// A pretend serial console: echoes what is typed like a terminal and answers a few shell commands
 /// (echo, hostname, uname, uptime, date, whoami, help), so that console clients have something real to talk to.
+/// What it prints waits in a bounded pipe: a client that types without reading is held back (its writes wait, as a
+/// real serial line's would) instead of the console buffering without end.
 /// </summary>
 internal sealed class SimulatedSerialConsole : Stream
 {
-    private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>();
+    /// <summary>Output held for a slow reader before typing waits; typing resumes once it is half read.</summary>
+    public const int MaxPendingOutput = 64 * 1024;
+    private const int FlushEvery = 4 * 1024;
+
+    private readonly Pipe _output = new(new PipeOptions(
+        pauseWriterThreshold: MaxPendingOutput, resumeWriterThreshold: MaxPendingOutput / 2, useSynchronizationContext: false));
+    private readonly Stream _reader;
     private readonly StringBuilder _line = new();
+    private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
     private readonly string _hostname;
     private readonly TimeProvider _time;
-    private byte[] _pending = [];
-    private int _offset;
+    private int _unflushed;
+    private bool _ended;
 
     public SimulatedSerialConsole(string hostname, TimeProvider time)
     {
         _hostname = hostname;
         _time = time;
+        _reader = _output.Reader.AsStream();
         Emit($"\r\nDebian GNU/Linux 12 {hostname} ttyS0 (OpenECS simulated console)\r\n\r\n{Prompt}");
+        _output.Writer.FlushAsync().AsTask().GetAwaiter().GetResult(); // far below the threshold: never waits
+        _unflushed = 0;
     }
 
     private string Prompt => $"root@{_hostname}:~# ";
@@ -31,31 +44,24 @@ internal sealed class SimulatedSerialConsole : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        if (_offset >= _pending.Length)
-        {
-            if (!await _output.Reader.WaitToReadAsync(ct)) return 0;
-            _pending = await _output.Reader.ReadAsync(ct);
-            _offset = 0;
-        }
-        var n = Math.Min(buffer.Length, _pending.Length - _offset);
-        _pending.AsMemory(_offset, n).CopyTo(buffer);
-        _offset += n;
-        return n;
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => _reader.ReadAsync(buffer, ct);
 
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
     {
-        foreach (var ch in Encoding.UTF8.GetString(buffer.Span))
+        if (_ended) return;
+        var chars = new char[_utf8.GetCharCount(buffer.Span, flush: false)];
+        _utf8.GetChars(buffer.Span, chars, flush: false);
+        foreach (var ch in chars)
         {
             if (ch is '\r' or '\n')
             {
-                Emit("\r\n" + Run(_line.ToString().Trim()) + Prompt);
+                Emit("\r\n" + Run(_line.ToString().Trim()));
                 _line.Clear();
+                if (_ended) break;
+                Emit(Prompt);
             }
             else if (ch is '\x7f' or '\b')
             {
@@ -66,11 +72,21 @@ internal sealed class SimulatedSerialConsole : Stream
                 _line.Append(ch);
                 Emit(ch.ToString());
             }
+            // Waits here while the reader is behind: the bound on what this console holds.
+            if (_unflushed >= FlushEvery) await FlushAsync(ct);
         }
-        return ValueTask.CompletedTask;
+        if (_ended) await _output.Writer.CompleteAsync();
+        else await FlushAsync(ct);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override async Task FlushAsync(CancellationToken ct)
+    {
+        if (_unflushed == 0 || _ended) return;
+        _unflushed = 0;
+        await _output.Writer.FlushAsync(ct);
+    }
 
     private string Run(string command)
     {
@@ -92,20 +108,25 @@ internal sealed class SimulatedSerialConsole : Stream
 
     private string Logout()
     {
-        Emit("logout\r\n");
-        _output.Writer.TryComplete();
-        return "";
+        _ended = true;
+        return "logout\r\n";
     }
 
-    private void Emit(string text) => _output.Writer.TryWrite(Encoding.UTF8.GetBytes(text));
+    private void Emit(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        _output.Writer.Write(bytes);
+        _unflushed += bytes.Length;
+    }
 
-    public override void Flush() { }
+    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
-        _output.Writer.TryComplete();
+        _output.Writer.Complete();
+        _output.Reader.Complete();
         base.Dispose(disposing);
     }
 }

@@ -9,6 +9,11 @@ try
     await OpenEcsApp.Create(args).RunAsync();
     return 0;
 }
+catch (OpenEcs.Core.Storage.DataFolderInUseException e)
+{
+    Console.Error.WriteLine($"openecs: {e.Message}");
+    return 1;
+}
 catch (OptionsValidationException e)
 {
     Console.Error.WriteLine($"openecs: configuration error: {string.Join("; ", e.Failures)}");

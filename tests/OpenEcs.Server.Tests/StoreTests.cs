@@ -16,11 +16,12 @@ public sealed class StoreTests
     [Fact]
     public async Task A_migrated_store_starts_without_applying_anything()
     {
-        await using var first = await EcsServer.StartAsync();
-        using var api = first.Client();
-        var name = await api.CreateBootedServerAsync("kept");
-        // A second server on the same store, told not to migrate: the schema is current, so it starts and sees the data.
-        await using var second = await EcsServer.StartOnAsync(first.Database, "instant", ["OpenEcs:Storage:ApplyMigrations=false"]);
+        await using var database = await TestDatabase.CreateAsync();
+        string name;
+        await using (var first = await EcsServer.StartOnAsync(database, "instant", []))
+            name = await first.Client().CreateBootedServerAsync("kept");
+        // The next server on the same store, told not to migrate: the schema is current, so it starts and sees the data.
+        await using var second = await EcsServer.StartOnAsync(database, "instant", ["OpenEcs:Storage:ApplyMigrations=false"]);
         (await second.Client().GetJsonAsync($"servers/{name}")).AssertOk();
     }
 }

@@ -13,6 +13,8 @@ public sealed class Account
     public required string Email { get; set; }
     public required string PasswordHash { get; set; }
     public bool IsAdmin { get; set; }
+    /// <summary>Bumped by a password change; login tokens carry the version they were issued at, so older ones end.</summary>
+    public int CredentialVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

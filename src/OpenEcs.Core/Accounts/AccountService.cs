@@ -7,11 +7,16 @@ using OpenEcs.Core.Groups;
 
 namespace OpenEcs.Core.Accounts;
 
-public sealed class AccountService(
-    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache)
-{
-    private int Iterations => options.Value.Auth.PasswordIterations;
+/// <summary>Who a login token stands for: an account or a group's subview, and the credential version it carries.</summary>
+public sealed record TokenSubject(long? AccountId, long? GroupId, int Version);
 
+/// <summary>A successful login: the tenant, and what its token says (a group login names the group, not its owner).</summary>
+public sealed record Login(Tenant Tenant, TokenSubject Subject, string Username, string Email);
+
+public sealed class AccountService(
+    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache,
+    PasswordHasher hasher)
+{
     public async Task<Account> CreateAsync(string username, string password, string email, bool isAdmin, CancellationToken ct)
     {
         username = username.Trim();
@@ -20,13 +25,13 @@ public sealed class AccountService(
         if (username.StartsWith(NameAllocator.Group, StringComparison.OrdinalIgnoreCase))
             throw EcsException.BadRequest($"usernames starting with '{NameAllocator.Group}' are reserved for group logins");
         CheckPassword(password);
-        if (email.Length > 254 || !email.Contains('@')) throw EcsException.BadRequest("email must be an address");
+        if (email.Length > 254 || !email.Contains('@') || email.Any(char.IsControl)) throw EcsException.BadRequest("email must be an address");
         if (await db.Accounts.AnyAsync(a => a.Username == username, ct))
             throw EcsException.Conflict($"account '{username}' already exists");
         var account = new Account
         {
             Username = username, Email = email, IsAdmin = isAdmin,
-            PasswordHash = PasswordHash.Create(password, Iterations), CreatedAt = time.GetUtcNow(),
+            PasswordHash = await hasher.HashAsync(password, ct), CreatedAt = time.GetUtcNow(),
         };
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
@@ -39,49 +44,82 @@ public sealed class AccountService(
         return await db.Accounts.FirstAsync(a => a.Id == tenant.AccountId, ct);
     }
 
-    public async Task ChangePasswordAsync(string password, CancellationToken ct)
+    /// <summary>
+    /// Sets a new password and ends every login token issued before (the account's and its groups'), here at once and
+    /// on other replicas within the credential cache's time. API tokens stay: listing and revoking them is the user's.
+    /// A hosting deployment (emulator controls off) needs the current password; when given, it is always checked.
+    /// </summary>
+    public async Task ChangePasswordAsync(string password, string? currentPassword, CancellationToken ct)
     {
         CheckPassword(password);
         var account = await GetCurrentAsync(ct);
-        account.PasswordHash = PasswordHash.Create(password, Iterations);
+        if (currentPassword is null && !options.Value.Emulator.Enabled)
+            throw EcsException.BadRequest("current_password is required to change the password");
+        if (currentPassword is not null && !await hasher.VerifyAsync(currentPassword, account.PasswordHash, ct))
+            throw EcsException.Forbidden("current_password is not the account's password");
+        account.PasswordHash = await hasher.HashAsync(password, ct);
+        account.CredentialVersion++;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await db.Groups.Where(g => g.AccountId == account.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(g => g.CredentialVersion, g => g.CredentialVersion + 1), ct);
+        await tx.CommitAsync(ct);
+        cache.EvictAccount(account.Id);
     }
 
     /// <summary>
     /// Checks a login: an account's username and password, or a group's name and password (a subview of the
     /// group's servers). Null when either is wrong; unknown names cost the same time as wrong passwords.
     /// </summary>
-    public async Task<(Tenant Tenant, string Email)?> VerifyLoginAsync(string username, string password, CancellationToken ct)
+    public async Task<Login?> VerifyLoginAsync(string username, string password, CancellationToken ct)
     {
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Username == username, ct);
         if (account is not null)
-            return PasswordHash.Verify(password, account.PasswordHash)
-                ? (new Tenant(account.Id, account.Username, null, account.IsAdmin), account.Email)
+            return await hasher.VerifyAsync(password, account.PasswordHash, ct)
+                ? new Login(new Tenant(account.Id, account.Username, null, account.IsAdmin),
+                    new TokenSubject(account.Id, null, account.CredentialVersion), account.Username, account.Email)
                 : null;
 
         var group = await db.Groups.IgnoreQueryFilters().AsNoTracking()
             .FirstOrDefaultAsync(g => g.Name == username && g.Enabled, ct);
-        if (group?.PasswordHash is null || !PasswordHash.Verify(password, group.PasswordHash))
+        if (group?.PasswordHash is null)
         {
-            if (group?.PasswordHash is null) PasswordHash.VerifyNothing(password, Iterations);
+            await hasher.VerifyNothingAsync(password, ct);
             return null;
         }
+        if (!await hasher.VerifyAsync(password, group.PasswordHash, ct)) return null;
         var owner = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == group.AccountId, ct);
-        return (new Tenant(owner.Id, owner.Username, group.Id), owner.Email);
+        // The token names the group only: its owner's e-mail and account id are not the group login's to read.
+        return new Login(new Tenant(owner.Id, owner.Username, group.Id), new TokenSubject(null, group.Id, group.CredentialVersion), group.Name, "");
     }
 
-    /// <summary>The tenant a token subject stands for, if it still exists (accounts and groups can be deleted).</summary>
-    public Task<Tenant?> FindTenantAsync(long accountId, long? groupId, CancellationToken ct) =>
-        cache.GetOrLoadAsync(CredentialCache.SubjectKey(accountId, groupId), () => LoadTenantAsync(accountId, groupId, ct));
+    /// <summary>
+    /// The tenant a token subject stands for, if it still exists (accounts and groups can be deleted) and its
+    /// credential version is the token's (no password change since the token was issued).
+    /// </summary>
+    public async Task<Tenant?> FindTenantAsync(TokenSubject subject, CancellationToken ct)
+    {
+        var credential = subject switch
+        {
+            { GroupId: { } gid } => await cache.GetOrLoadAsync(CredentialCache.GroupKey(gid), () => LoadGroupAsync(gid, ct), subject.Version),
+            { AccountId: { } aid } => await cache.GetOrLoadAsync(CredentialCache.AccountKey(aid), () => LoadAccountAsync(aid, ct), subject.Version),
+            _ => null,
+        };
+        return credential is not null && credential.Version == subject.Version ? credential.Tenant : null;
+    }
 
-    private async Task<Tenant?> LoadTenantAsync(long accountId, long? groupId, CancellationToken ct)
+    private async Task<Credential?> LoadAccountAsync(long accountId, CancellationToken ct)
     {
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
-        if (account is null) return null;
-        if (groupId is { } gid &&
-            !await db.Groups.IgnoreQueryFilters().AnyAsync(g => g.Id == gid && g.AccountId == accountId && g.Enabled, ct))
-            return null;
-        return new Tenant(account.Id, account.Username, groupId, account.IsAdmin && groupId is null);
+        return account is null ? null : new Credential(new Tenant(account.Id, account.Username, null, account.IsAdmin), account.CredentialVersion);
+    }
+
+    private async Task<Credential?> LoadGroupAsync(long groupId, CancellationToken ct)
+    {
+        var found = await db.Groups.IgnoreQueryFilters().AsNoTracking().Where(g => g.Id == groupId && g.Enabled)
+            .Join(db.Accounts, g => g.AccountId, a => a.Id, (g, a) => new { a.Id, a.Username, g.CredentialVersion })
+            .FirstOrDefaultAsync(ct);
+        return found is null ? null : new Credential(new Tenant(found.Id, found.Username, groupId), found.CredentialVersion);
     }
 
     private static void CheckPassword(string password)

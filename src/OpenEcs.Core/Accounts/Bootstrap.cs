@@ -8,9 +8,12 @@ using OpenEcs.Core.ApiKeys;
 namespace OpenEcs.Core.Accounts;
 
 /// <summary>First-start work: the admin account and its fixed API token, from configuration or generated.</summary>
-public sealed partial class Bootstrap(EcsDbContext db, TimeProvider time, IOptions<OpenEcsOptions> options, ILogger<Bootstrap> log)
+public sealed partial class Bootstrap(
+    EcsDbContext db, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache credentials, ILogger<Bootstrap> log)
 {
     public const string CredentialsFile = "admin-credentials.txt";
+    /// <summary>The notes of the start-up token; before FromConfiguration existed they were its only mark.</summary>
+    private const string ConfiguredNotes = "admin token from configuration";
 
     public async Task EnsureAdminAsync(CancellationToken ct)
     {
@@ -33,6 +36,7 @@ public sealed partial class Bootstrap(EcsDbContext db, TimeProvider time, IOptio
         {
             // Configuration is the source of truth for the admin password when it is set.
             admin.PasswordHash = PasswordHash.Create(o.Admin.Password, o.Auth.PasswordIterations);
+            admin.CredentialVersion++; // login tokens of the old password end, as with a password change
         }
         admin.IsAdmin = true;
 
@@ -42,8 +46,21 @@ public sealed partial class Bootstrap(EcsDbContext db, TimeProvider time, IOptio
         if (!string.IsNullOrEmpty(token))
         {
             var hash = SecretToken.Hash(token);
-            if (!await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.TokenHash == hash, ct))
-                db.ApiKeys.Add(new ApiKey { AccountId = admin.Id, Notes = "admin token from configuration", TokenHash = hash, CreatedAt = time.GetUtcNow() });
+            // The token of the configuration replaces the one an earlier start took from it (rotation).
+            var earlier = await db.ApiKeys.IgnoreQueryFilters()
+                .Where(k => k.AccountId == admin.Id && (k.FromConfiguration || k.Notes == ConfiguredNotes)).ToListAsync(ct);
+            foreach (var stale in earlier.Where(k => k.TokenHash != hash))
+            {
+                db.ApiKeys.Remove(stale);
+                credentials.Evict(CredentialCache.ApiTokenKey(stale.TokenHash));
+            }
+            var current = await db.ApiKeys.IgnoreQueryFilters().FirstOrDefaultAsync(k => k.TokenHash == hash, ct);
+            if (current is null)
+                db.ApiKeys.Add(new ApiKey
+                {
+                    AccountId = admin.Id, Notes = ConfiguredNotes, TokenHash = hash, CreatedAt = time.GetUtcNow(), FromConfiguration = true,
+                });
+            else if (current.AccountId == admin.Id) current.FromConfiguration = true;
         }
         await db.SaveChangesAsync(ct);
 
@@ -54,12 +71,13 @@ public sealed partial class Bootstrap(EcsDbContext db, TimeProvider time, IOptio
             if (generatedPassword is not null) lines.Add($"password: {generatedPassword}");
             if (generatedToken is not null) lines.Add($"api_token: {generatedToken}");
             await DataFiles.WriteSecretAsync(path, string.Join('\n', lines) + "\n", ct);
-            LogGenerated(admin.Username, generatedPassword ?? "(from configuration)", generatedToken ?? "(from configuration)", path);
+            // The secrets go to the 0600 file only: logs are read by more people, and kept longer, than the data folder.
+            LogGenerated(admin.Username, path);
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Created admin account '{Username}' with password {Password} and API token {Token}; they are shown once and kept in {Path} (mode 0600)")]
-    private partial void LogGenerated(string username, string password, string token, string path);
+    [LoggerMessage(LogLevel.Warning, "Created admin account '{Username}' with a generated password and/or API token: read them in {Path} (mode 0600)")]
+    private partial void LogGenerated(string username, string path);
 }
 
 public static class DataFiles

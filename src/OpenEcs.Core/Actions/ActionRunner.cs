@@ -42,6 +42,24 @@ public sealed partial class ActionRunner(
     /// <summary>Actions currently executing in this process.</summary>
     public int Running => _running.Count;
 
+    /// <summary>The emulator's reset: cancels every run of this process and waits (up to <paramref name="wait"/>) for them to end.</summary>
+    public async Task CancelAllAsync(TimeSpan wait)
+    {
+        var runs = _running.Values.ToList();
+        foreach (var run in runs)
+        {
+            try
+            {
+                await run.Cancel.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended meanwhile.
+            }
+        }
+        await Task.WhenAll(runs.Select(r => r.Task)).WaitAsync(wait).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         await using (var scope = scopes.CreateAsyncScope())

@@ -15,6 +15,8 @@ public sealed class ApiKey : ITenantOwned
     public required string Notes { get; set; }
     public required string TokenHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The admin's token of OpenEcs:Admin:ApiToken: a different one configured at a later start replaces it.</summary>
+    public bool FromConfiguration { get; set; }
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

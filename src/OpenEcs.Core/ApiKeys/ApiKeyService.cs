@@ -50,19 +50,19 @@ public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, Time
     }
 
     /// <summary>The account a presented token belongs to, or null for an unknown or deleted token.</summary>
-    public Task<Tenant?> AuthenticateAsync(string token, CancellationToken ct)
+    public async Task<Tenant?> AuthenticateAsync(string token, CancellationToken ct)
     {
         var hash = SecretToken.Hash(token);
-        return cache.GetOrLoadAsync(CredentialCache.ApiTokenKey(hash), () => LookUpAsync(hash, ct));
+        return (await cache.GetOrLoadAsync(CredentialCache.ApiTokenKey(hash), () => LookUpAsync(hash, ct)))?.Tenant;
     }
 
-    private async Task<Tenant?> LookUpAsync(string hash, CancellationToken ct)
+    private async Task<Credential?> LookUpAsync(string hash, CancellationToken ct)
     {
         var found = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.TokenHash == hash)
             .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { a.Id, a.Username, a.IsAdmin })
             .FirstOrDefaultAsync(ct);
-        return found is null ? null : new Tenant(found.Id, found.Username, null, found.IsAdmin);
+        return found is null ? null : new Credential(new Tenant(found.Id, found.Username, null, found.IsAdmin), 0);
     }
 
     private async Task<ApiKey> GetAsync(long id, CancellationToken ct)

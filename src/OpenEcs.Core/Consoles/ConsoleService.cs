@@ -3,13 +3,26 @@ using OpenEcs.Core.Actions;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Security;
 using OpenEcs.Core.Servers;
+using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Consoles;
 
 public sealed record ConsoleGrant(EcsAction Action, string? ConsoleKey);
 
+/// <summary>An open console: the server's byte stream, and its place in the registry (which may close it).</summary>
+public sealed record OpenConsole(string Server, Stream Stream, ConsoleSession Session) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Stream.DisposeAsync();
+        Session.Dispose();
+    }
+}
+
 /// <summary>Console keys: handed out by the console action, claimed once by the websocket that opens the console.</summary>
-public sealed class ConsoleService(Storage.EcsDbContext db, ServerService servers, ActionStarter actions, IHypervisor hypervisor, TimeProvider time)
+public sealed class ConsoleService(
+    Storage.EcsDbContext db, ServerService servers, ActionStarter actions, IHypervisor hypervisor, ConsoleRegistry registry,
+    ITenantAccessor tenants, TimeProvider time)
 {
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromSeconds(60);
 
@@ -19,6 +32,8 @@ public sealed class ConsoleService(Storage.EcsDbContext db, ServerService server
     /// </summary>
     public async Task<ConsoleGrant> GrantAsync(string name, CancellationToken ct)
     {
+        // A key that could not open a console now is refused here, where the client reads a JSON answer.
+        if (registry.Refusal(tenants.Require().AccountId, name) is { } refusal) throw new EcsException(ErrorKind.TooManyRequests, refusal);
         var key = Guid.NewGuid().ToString();
         var granted = false;
         var action = await actions.EnqueueAsync(async c =>
@@ -38,20 +53,36 @@ public sealed class ConsoleService(Storage.EcsDbContext db, ServerService server
         return new ConsoleGrant(action, granted ? key : null);
     }
 
-    /// <summary>Claims a key (once, before it expires) and opens the console of its server; null for a bad key.</summary>
-    public async Task<(string Server, Stream Console)?> OpenAsync(string key, CancellationToken ct)
+    /// <summary>
+    /// Claims a key (once, before it expires) and opens the console of its server; null for a bad key, a 429 when a
+    /// cap of the registry is reached (the key is then left unclaimed).
+    /// </summary>
+    public async Task<OpenConsole?> OpenAsync(string key, CancellationToken ct)
     {
         var hash = SecretToken.Hash(key);
         var now = time.GetUtcNow();
         var tickets = db.Set<ConsoleTicket>();
-        // Claiming the key and checking it are one statement, so a key opens one console at most.
-        var claimed = await tickets.Where(k => k.KeyHash == hash && k.UsedAt == null && k.ExpiresAt > now)
-            .ExecuteUpdateAsync(u => u.SetProperty(k => k.UsedAt, now), ct);
-        if (claimed != 1) return null;
-        var server = await tickets.Where(k => k.KeyHash == hash)
+        var server = await tickets.Where(k => k.KeyHash == hash && k.UsedAt == null && k.ExpiresAt > now)
             .Join(db.Set<Server>().IgnoreQueryFilters(), k => k.ServerId, s => s.Id, (k, s) => s).FirstOrDefaultAsync(ct);
         if (server is null || server.Status is not (ServerStatus.Booted or ServerStatus.Customizing)) return null;
-        return (server.Name, await hypervisor.OpenConsoleAsync(server.Name, ct));
+        var session = registry.Open(server.AccountId, server.Name);
+        try
+        {
+            // Claiming the key and checking it are one statement, so a key opens one console at most.
+            var claimed = await tickets.Where(k => k.KeyHash == hash && k.UsedAt == null && k.ExpiresAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(k => k.UsedAt, now), ct);
+            if (claimed != 1)
+            {
+                session.Dispose();
+                return null;
+            }
+            return new OpenConsole(server.Name, await hypervisor.OpenConsoleAsync(server.Name, ct), session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 }
 

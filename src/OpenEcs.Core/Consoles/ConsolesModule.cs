@@ -8,6 +8,8 @@ public static class ConsolesModule
     public static IServiceCollection AddConsoles(this IServiceCollection services)
     {
         services.AddScoped<ConsoleService>();
+        services.AddSingleton<ConsoleRegistry>();
+        services.AddHostedService<ConsoleWatch>();
         services.AddActionHandler<ConsoleHandler>(ActionType.Console, TimeSpan.FromMinutes(5));
         return services;
     }

@@ -1,27 +1,40 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Security;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Emulator;
 
-/// <summary>The emulator's reset: forgets every resource of every account, keeping accounts and their tokens.</summary>
-public sealed class EmulatorService(EcsDbContext db, FaultInjector faults, CredentialCache credentials)
+/// <summary>
+/// The emulator's reset: forgets every resource of every account, keeping accounts and their tokens, and has the
+/// hypervisor stop and remove the VMs of the servers it forgets (under QEMU they would otherwise run on, unseen).
+/// </summary>
+public sealed class EmulatorService(
+    EcsDbContext db, FaultInjector faults, CredentialCache credentials, ActionRunner runner, IHypervisor hypervisor, WallClock wall)
 {
     public async Task ResetAsync(CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var entity in DependentsFirst(db.Model.GetEntityTypes().Where(e =>
-                     !e.ClrType.IsDefined(typeof(KeptOnEmulatorResetAttribute), inherit: false) && e.GetTableName() is not null)))
+        // What is running stops first, so that no create brings up a VM after the sweep below.
+        await runner.CancelAllAsync(TimeSpan.FromSeconds(30));
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            // Table names come from the model, never from a request.
+            foreach (var entity in DependentsFirst(db.Model.GetEntityTypes().Where(e =>
+                         !e.ClrType.IsDefined(typeof(KeptOnEmulatorResetAttribute), inherit: false) && e.GetTableName() is not null)))
+            {
+                // Table names come from the model, never from a request.
 #pragma warning disable EF1002
-            await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{entity.GetTableName()}\"", ct);
+                await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{entity.GetTableName()}\"", ct);
 #pragma warning restore EF1002
+            }
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
         faults.Clear();
         credentials.Clear(); // group logins of the groups just deleted must stop at once
+        // Every VM the hypervisor holds belonged to a server just forgotten (the simulator keeps none: null).
+        foreach (var vm in await hypervisor.ListVmsAsync(ct) ?? [])
+            await hypervisor.DeleteAsync(vm.Name, new OperationContext(wall.GetUtcNow(), (_, _) => Task.CompletedTask), ct);
     }
 
     /// <summary>Tables that refer to others first, so that no foreign key stops a delete.</summary>

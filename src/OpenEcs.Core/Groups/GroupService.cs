@@ -8,7 +8,8 @@ using OpenEcs.Core.Servers;
 namespace OpenEcs.Core.Groups;
 
 public sealed class GroupService(
-    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache)
+    EcsDbContext db, ITenantAccessor tenants, TimeProvider time, IOptions<OpenEcsOptions> options, CredentialCache cache,
+    PasswordHasher hasher)
 {
     public Task<List<ServerGroup>> ListAsync(CancellationToken ct)
     {
@@ -32,7 +33,7 @@ public sealed class GroupService(
         if (password is { Length: > 0 and < 6 })
             throw EcsException.BadRequest("password must be at least 6 characters, or empty for a group without a login");
         // Hashed before the transaction: on SQLite it holds the store's write lock.
-        var hash = string.IsNullOrEmpty(password) ? null : PasswordHash.Create(password, options.Value.Auth.PasswordIterations);
+        var hash = string.IsNullOrEmpty(password) ? null : await hasher.HashAsync(password, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AccountQuota.AdmitAsync(db, tenant.AccountId, options.Value.Limits.MaxGroupsPerAccount, ("group", "groups"),
             c => db.Groups.CountAsync(c), ct);
@@ -63,6 +64,6 @@ public sealed class GroupService(
         db.Groups.Remove(group);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        cache.EvictGroup(group.AccountId, group.Id);
+        cache.EvictGroup(group.Id);
     }
 }

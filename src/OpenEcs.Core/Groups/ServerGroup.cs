@@ -15,6 +15,8 @@ public sealed class ServerGroup : IGroupVisible<ServerGroup>
     /// <summary>Null when the group was created without a password: then no one can log in to its subview.</summary>
     public string? PasswordHash { get; set; }
     public bool Enabled { get; set; } = true;
+    /// <summary>Bumped when the group's logins must end (its account's password changed); carried by its login tokens.</summary>
+    public int CredentialVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public static Expression<Func<ServerGroup, long, EcsDbContext, bool>> InGroup => (g, group, _) => g.Id == group;

@@ -63,13 +63,14 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
     }
 }
 
-public sealed class DeleteServerHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+public sealed class DeleteServerHandler(IHypervisor hypervisor, ConsoleRegistry consoles, TimeProvider time) : IActionHandler
 {
     public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
     {
         var server = await run.ServerOfAsync(ct);
         if (server.Status != ServerStatus.Deleted)
         {
+            consoles.CloseServer(server.Name, $"server {server.Name} was deleted");
             await hypervisor.DeleteAsync(server.Name, run.Operation, ct);
             await AddressPool.ReleaseAsync(run.Db, server, ct);
             await run.Db.Set<MetricSample>().Where(m => m.ServerId == server.Id).ExecuteDeleteAsync(ct);
@@ -97,7 +98,7 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, TimeProvider tim
 /// power_on / power_off. Idempotent as the real service is: a server already in the target state (or brought there by
 /// the action queued ahead) completes at once without touching the hypervisor.
 /// </summary>
-public abstract class PowerHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+public abstract class PowerHandler(IHypervisor hypervisor, ConsoleRegistry consoles, TimeProvider time) : IActionHandler
 {
     protected abstract string Target { get; }
     protected abstract Task ApplyAsync(IHypervisor hypervisor, string name, OperationContext op, CancellationToken ct);
@@ -112,6 +113,7 @@ public abstract class PowerHandler(IHypervisor hypervisor, TimeProvider time) : 
             await ApplyAsync(hypervisor, server.Name, run.Operation, ct);
             server.PowerState = Target;
         }
+        if (Target == PowerState.Shutoff) consoles.CloseServer(server.Name, $"server {server.Name} was powered off");
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
     }
@@ -119,13 +121,13 @@ public abstract class PowerHandler(IHypervisor hypervisor, TimeProvider time) : 
     public Task OnFailedAsync(ActionRun run, CancellationToken ct) => Task.CompletedTask;
 }
 
-public sealed class PowerOnHandler(IHypervisor hypervisor, TimeProvider time) : PowerHandler(hypervisor, time)
+public sealed class PowerOnHandler(IHypervisor hypervisor, ConsoleRegistry consoles, TimeProvider time) : PowerHandler(hypervisor, consoles, time)
 {
     protected override string Target => PowerState.Running;
     protected override Task ApplyAsync(IHypervisor h, string name, OperationContext op, CancellationToken ct) => h.StartAsync(name, op, ct);
 }
 
-public sealed class PowerOffHandler(IHypervisor hypervisor, TimeProvider time) : PowerHandler(hypervisor, time)
+public sealed class PowerOffHandler(IHypervisor hypervisor, ConsoleRegistry consoles, TimeProvider time) : PowerHandler(hypervisor, consoles, time)
 {
     protected override string Target => PowerState.Shutoff;
     protected override Task ApplyAsync(IHypervisor h, string name, OperationContext op, CancellationToken ct) => h.StopAsync(name, op, ct);

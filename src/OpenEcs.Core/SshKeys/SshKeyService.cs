@@ -28,6 +28,9 @@ public sealed partial class SshKeyService(EcsDbContext db, ITenantAccessor tenan
         var tenant = tenants.RequireFullAccount();
         key = key.Trim();
         CheckLabel(label);
+        // The key (its comment too) goes into the guest's YAML seed as one quoted line.
+        if (key.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
+            throw EcsException.BadRequest("key must not contain control characters");
         if (key.Length > MaxKeyLength || !PublicKey().IsMatch(key))
             throw EcsException.BadRequest("key must be an OpenSSH public key, e.g. 'ssh-ed25519 AAAA... comment'");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -69,6 +72,6 @@ public sealed partial class SshKeyService(EcsDbContext db, ITenantAccessor tenan
             throw EcsException.Conflict($"an ssh key labelled '{label}' already exists");
     }
 
-    [GeneratedRegex(@"^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$")]
+    [GeneratedRegex(@"^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\p{Cc}\u2028\u2029]*)?$")]
     private static partial Regex PublicKey();
 }

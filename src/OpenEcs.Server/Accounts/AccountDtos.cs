@@ -9,7 +9,8 @@ public sealed record AccountResponse(
     int EcshmSpecialDiscount, int EcsgpuSpecialDiscount, string Status = "ok");
 
 public sealed record LoginRequest(string? Username, string? Password) : JsonBody<LoginRequest, AccountsJson>;
-public sealed record PasswordRequest(string? Password) : JsonBody<PasswordRequest, AccountsJson>;
+/// <summary>current_password: required when the emulator controls are off, checked whenever it is given.</summary>
+public sealed record PasswordRequest(string? Password, string? CurrentPassword) : JsonBody<PasswordRequest, AccountsJson>;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowDuplicateProperties = false, MaxDepth = 32)]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenEcs.Core;
 using OpenEcs.Core.Accounts;
+using OpenEcs.Server.Auth;
 using OpenEcs.Server.Contracts;
 
 namespace OpenEcs.Server.Accounts;
@@ -11,7 +13,8 @@ public static class AccountEndpoints
     {
         var account = api.MapGroup("/account").WithTags("Account");
         account.MapGet("", GetAsync);
-        account.MapPost("", ChangePasswordAsync).WithSummary("Change the password");
+        account.MapPost("", ChangePasswordAsync)
+            .WithSummary("Change the password ({password}, and current_password when the emulator controls are off); ends older login tokens");
         return api;
     }
 
@@ -21,9 +24,23 @@ public static class AccountEndpoints
         return TypedResults.Json(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> ChangePasswordAsync(PasswordRequest body, AccountService service, CancellationToken ct)
+    private static async Task<IResult> ChangePasswordAsync(
+        PasswordRequest body, HttpContext http, AccountService service, LoginThrottle throttle, CancellationToken ct)
     {
-        await service.ChangePasswordAsync(Fields.Required(body.Password, "password", 256), ct);
+        var password = Fields.Required(body.Password, "password", 256);
+        var current = Fields.Limited(body.CurrentPassword, "current_password", 256);
+        var username = http.User.Identity?.Name ?? "";
+        // A wrong current_password is a failed login: the same budgets hold back guessing it with a stolen token.
+        if (current is not null && throttle.Check(http, username) is { } wait) return LoginEndpoints.Throttled(http, wait);
+        try
+        {
+            await service.ChangePasswordAsync(password, current, ct);
+        }
+        catch (EcsException e) when (e.Kind == ErrorKind.Forbidden && current is not null)
+        {
+            throttle.Failed(http, username);
+            throw;
+        }
         return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

@@ -18,16 +18,21 @@ public static class LoginEndpoints
     private static async Task<IResult> LoginAsync(
         LoginRequest body, HttpContext http, AccountService accounts, JwtIssuer jwt, LoginThrottle throttle, CancellationToken ct)
     {
-        var username = Fields.Required(body.Username, "username", 64);
+        var username = Fields.Name(body.Username, "username", 64);
         var password = Fields.Required(body.Password, "password", 256);
-        if (throttle.TryAcquire(http, username) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return ApiErrors.Result(429, "too many login attempts; retry later", http);
-        }
+        if (throttle.Check(http, username) is { } wait) return Throttled(http, wait);
         if (await accounts.VerifyLoginAsync(username, password, ct) is not { } login)
+        {
+            throttle.Failed(http, username);
             return ApiErrors.Result(401, "wrong username or password", http);
-        var (token, expires) = jwt.Issue(login.Tenant, username, login.Email);
+        }
+        var (token, expires) = jwt.Issue(login);
         return TypedResults.Json(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
+    }
+
+    public static IResult Throttled(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return ApiErrors.Result(429, "too many failed login attempts; retry later", http);
     }
 }

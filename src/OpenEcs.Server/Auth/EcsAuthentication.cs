@@ -39,7 +39,7 @@ public sealed class EcsAuthenticationHandler(
         if (token.Count(c => c == '.') == 2)
         {
             var subject = await jwt.ValidateAsync(token);
-            tenant = subject is { } s ? await accounts.FindTenantAsync(s.AccountId, s.GroupId, Context.RequestAborted) : null;
+            tenant = subject is { } s ? await accounts.FindTenantAsync(s, Context.RequestAborted) : null;
         }
         else
         {

@@ -13,7 +13,7 @@ using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Server.Auth;
 
-/// <summary>Issues and checks the HS256 tokens of POST /login (claims: exp, nbf, username, email, sub, grp).</summary>
+/// <summary>Issues and checks the HS256 tokens of POST /login (claims: exp, nbf, username, email, cv, and sub or grp).</summary>
 public sealed class JwtIssuer
 {
     public const string KeyFile = "jwt-signing.key";
@@ -30,17 +30,22 @@ public sealed class JwtIssuer
         _key = new SymmetricSecurityKey(LoadKey(options.Value));
     }
 
-    public (string Token, DateTimeOffset Expires) Issue(Tenant tenant, string username, string email)
+    /// <summary>
+    /// An account's token says who (sub, username, email); a group login's names the group only (grp, its name as
+    /// username, no e-mail). Both carry the credential version (cv) they were issued at.
+    /// </summary>
+    public (string Token, DateTimeOffset Expires) Issue(Login login)
     {
         var now = _time.GetUtcNow();
         var expires = now + _lifetime;
         var claims = new Dictionary<string, object>
         {
-            ["username"] = username,
-            ["email"] = email,
-            ["sub"] = tenant.AccountId.ToString(CultureInfo.InvariantCulture),
+            ["username"] = login.Username,
+            ["email"] = login.Email,
+            ["cv"] = login.Subject.Version,
         };
-        if (tenant.GroupId is { } g) claims["grp"] = g.ToString(CultureInfo.InvariantCulture);
+        if (login.Subject.AccountId is { } a) claims["sub"] = a.ToString(CultureInfo.InvariantCulture);
+        if (login.Subject.GroupId is { } g) claims["grp"] = g.ToString(CultureInfo.InvariantCulture);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -51,8 +56,8 @@ public sealed class JwtIssuer
         return (token, expires);
     }
 
-    /// <summary>The (account id, group id) of a valid token, or null. Lifetime is checked on the injected clock.</summary>
-    public async Task<(long AccountId, long? GroupId)?> ValidateAsync(string token)
+    /// <summary>The subject of a valid token, or null. Lifetime is checked on the injected clock.</summary>
+    public async Task<TokenSubject?> ValidateAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -68,10 +73,12 @@ public sealed class JwtIssuer
         var now = _time.GetUtcNow().UtcDateTime;
         if (jwt.ValidTo == DateTime.MinValue || jwt.ValidTo + ClockSkew < now) return null;
         if (jwt.ValidFrom != DateTime.MinValue && jwt.ValidFrom - ClockSkew > now) return null;
-        if (!jwt.TryGetPayloadValue<string>("sub", out var sub) || !long.TryParse(sub, CultureInfo.InvariantCulture, out var accountId))
-            return null;
+        long? accountId = jwt.TryGetPayloadValue<string>("sub", out var sub) && long.TryParse(sub, CultureInfo.InvariantCulture, out var a) ? a : null;
         long? groupId = jwt.TryGetPayloadValue<string>("grp", out var grp) && long.TryParse(grp, CultureInfo.InvariantCulture, out var g) ? g : null;
-        return (accountId, groupId);
+        if (accountId is null == groupId is null) return null;
+        // Tokens issued before versions existed carry none: version 0, which the first password change ends.
+        var version = jwt.TryGetPayloadValue<int>("cv", out var cv) ? cv : 0;
+        return new TokenSubject(accountId, groupId, version);
     }
 
     private static byte[] LoadKey(OpenEcsOptions options)

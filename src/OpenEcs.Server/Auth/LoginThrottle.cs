@@ -1,29 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
 
 namespace OpenEcs.Server.Auth;
 
-/// <summary>Login attempts per client address and username, in fixed windows.</summary>
+/// <summary>
+/// Failed logins, in fixed windows of OpenEcs:Auth:LoginWindow: per client and username (LoginAttemptsPerWindow) and
+/// per client whatever the username (LoginFailuresPerClient, so that made-up usernames bring no fresh budget). Only
+/// failures count: a user who logs in often is never held back, and a client past a budget is refused before any
+/// password work. A client is its address as the forwarded-headers middleware sets it (OpenEcs:ForwardedHeaders), with
+/// every loopback address one client and IPv6 grouped by /64 (what one host or one site holds).
+/// </summary>
 public sealed class LoginThrottle : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly PartitionedRateLimiter<string> _perUser;
+    private readonly PartitionedRateLimiter<string> _perClient;
 
     public LoginThrottle(IOptions<OpenEcsOptions> options)
     {
         var auth = options.Value.Auth;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.LoginAttemptsPerWindow, Window = auth.LoginWindow, QueueLimit = 0 }));
+        _perUser = Windows(auth.LoginAttemptsPerWindow, auth.LoginWindow);
+        _perClient = Windows(auth.LoginFailuresPerClient, auth.LoginWindow);
     }
 
-    /// <summary>Null when the attempt may go ahead; otherwise how long to wait.</summary>
-    public TimeSpan? TryAcquire(HttpContext context, string username)
+    private static PartitionedRateLimiter<string> Windows(int permits, TimeSpan window) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+
+    /// <summary>Null when the attempt may go ahead; otherwise how long to wait. Takes nothing from the budgets.</summary>
+    public TimeSpan? Check(HttpContext context, string username)
     {
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-        using var lease = _limiter.AttemptAcquire($"{client}|{username.ToLowerInvariant()}");
+        var client = ClientOf(context.Connection.RemoteIpAddress);
+        return Exhausted(_perClient, client) ?? Exhausted(_perUser, UserKey(client, username));
+    }
+
+    /// <summary>Counts a failed attempt (a wrong password, or a wrong current_password) against both budgets.</summary>
+    public void Failed(HttpContext context, string username)
+    {
+        var client = ClientOf(context.Connection.RemoteIpAddress);
+        _perClient.AttemptAcquire(client).Dispose();
+        _perUser.AttemptAcquire(UserKey(client, username)).Dispose();
+    }
+
+    /// <summary>The client an address stands for: loopback as one, an IPv6 address by its /64, IPv4 as it is.</summary>
+    public static string ClientOf(IPAddress? address)
+    {
+        if (address is null) return "local";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return "loopback";
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
+    private static string UserKey(string client, string username) => $"{client}|{username.ToLowerInvariant()}";
+
+    private static TimeSpan? Exhausted(PartitionedRateLimiter<string> limiter, string key)
+    {
+        // Zero permits asks whether any are left without taking one.
+        using var lease = limiter.AttemptAcquire(key, 0);
         if (lease.IsAcquired) return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(60);
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _perUser.Dispose();
+        _perClient.Dispose();
+    }
 }

@@ -53,11 +53,35 @@ public static class RequestBody
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw EcsException.BadRequest("the body must be a JSON object");
+            // JSON can carry a NUL only escaped; PostgreSQL cannot store one in text, and no field needs one.
+            if (json.AsSpan().IndexOf("\\u0000"u8) >= 0) RefuseNul(doc.RootElement, "");
             return doc.RootElement.Deserialize(info) ?? throw EcsException.BadRequest("the body must be a JSON object");
         }
         catch (JsonException e)
         {
             throw EcsException.BadRequest(Describe(e));
+        }
+    }
+
+    /// <summary>A 400 naming the first field (a dotted path for nested ones) whose name or text holds a NUL.</summary>
+    private static void RefuseNul(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when element.GetString()!.Contains('\0'):
+                throw Fields.NulIn(path.Length > 0 ? path : "the body");
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = path.Length > 0 ? $"{path}.{property.Name}" : property.Name;
+                    if (property.Name.Contains('\0')) throw Fields.NulIn("a field name");
+                    RefuseNul(property.Value, name);
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray()) RefuseNul(item, $"{path}[{i++}]");
+                break;
         }
     }
 

@@ -107,7 +107,7 @@ public static class EmulatorEndpoints
 
     private static IResult Arm(FaultRequest body, FaultInjector faults)
     {
-        var type = Fields.Required(body.ActionType, "action_type", 32);
+        var type = Fields.Name(body.ActionType, "action_type", 32);
         var hang = body.Mode switch
         {
             null or "" or "fail" => false,
@@ -115,14 +115,14 @@ public static class EmulatorEndpoints
             _ => throw EcsException.BadRequest("mode must be fail (the default) or hang"),
         };
         faults.Arm(new FaultRule(type, body.Count, body.Probability,
-            Fields.Limited(body.Message, "message", 255) is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)", hang));
+            Fields.Notes(body.Message, "message") is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)", hang));
         return Faults(faults);
     }
 
     private static async Task<IResult> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {
-        var account = await accounts.CreateAsync(Fields.Required(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
-            Fields.Required(body.Email, "email", 254), isAdmin: false, ct);
+        var account = await accounts.CreateAsync(Fields.Name(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
+            Fields.Name(body.Email, "email", 254), isAdmin: false, ct);
         return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class EcsExceptionHandler(ILogger<EcsExceptionHandler> log
         };
         if (status == 500) LogUnhandled(exception, context.TraceIdentifier);
         if (context.Response.HasStarted) return true;
-        if (status == 503) context.Response.Headers.RetryAfter = "1";
+        if (status is 503 or 429 && !context.Response.Headers.ContainsKey("Retry-After")) context.Response.Headers.RetryAfter = "1";
         await ApiErrors.WriteAsync(context, status, message);
         return true;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -81,6 +82,15 @@ public static class OpenEcsApp
             k.Limits.MaxRequestBodySize = o.Value.Limits.MaxBodyBytes;
             k.AddServerHeader = false;
         });
+        // Only the configured proxies are believed (none by default); the client they name is whom throttling sees.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<OpenEcsOptions>>((f, o) =>
+        {
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            f.KnownProxies.Clear();
+            f.KnownIPNetworks.Clear();
+            foreach (var proxy in o.Value.ForwardedHeaders.KnownProxies) f.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var network in o.Value.ForwardedHeaders.KnownNetworks) f.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
@@ -90,9 +100,12 @@ public static class OpenEcsApp
 
     public static WebApplication UseOpenEcs(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value;
+        if (options.ForwardedHeaders.KnownProxies.Count + options.ForwardedHeaders.KnownNetworks.Count > 0) app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrors.WriteStatusCodePageAsync);
         app.UseWebSockets();
+        app.UseNulGuard();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -111,8 +124,8 @@ public static class OpenEcsApp
             .MapCatalogEndpoints()
             .MapSshKeysEndpoints();
         app.MapConsoleEndpoints();
-        if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
-            app.MapEmulatorEndpoints();
+        if (options.Emulator.Enabled) app.MapEmulatorEndpoints();
+        StartupLog.Mode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenEcsApp)), options.Emulator.Enabled);
         return app;
     }
 
@@ -126,19 +139,10 @@ public static class OpenEcsApp
             if (string.IsNullOrWhiteSpace(cs))
                 throw new OptionsValidationException(nameof(OpenEcsOptions), typeof(OpenEcsOptions),
                     ["ConnectionStrings:OpenEcs must be set when OpenEcs:Storage:Provider is postgres (env ConnectionStrings__OpenEcs)"]);
+            DataFolder.Prepare(options.FullDataDir);
             return new StoreSettings(provider, cs, options.Storage.ApplyMigrations);
         }
-        var path = Path.Combine(DataDirectory(options), "openecs.db");
+        var path = Path.Combine(DataFolder.Prepare(options.FullDataDir), "openecs.db");
         return new StoreSettings(provider, StorageServiceCollectionExtensions.SqliteConnectionString(path), options.Storage.ApplyMigrations);
-    }
-
-    private static string DataDirectory(OpenEcsOptions options)
-    {
-        var dir = options.FullDataDir;
-        // The folder holds the store and the signing key: only the server's user may enter it.
-        if (!Directory.Exists(dir) && !OperatingSystem.IsWindows())
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.CreateDirectory(dir);
-        return dir;
     }
 }

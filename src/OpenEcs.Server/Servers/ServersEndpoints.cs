@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OpenEcs.Core;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
@@ -40,12 +41,12 @@ public static class ServersEndpoints
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
         var request = new CreateServer(
-            Plan: Fields.Required(body.Plan, "plan", 64),
-            Location: Fields.Required(body.Location, "location", 64),
-            Image: Fields.Required(body.Image, "image", 128),
+            Plan: Fields.Name(body.Plan, "plan", 64),
+            Location: Fields.Name(body.Location, "location", 64),
+            Image: Fields.Name(body.Image, "image", 128),
             Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
-            SshKey: Fields.Limited(body.SshKey, "ssh_key", 64),
-            Group: Fields.Limited(body.Group, "group", 64),
+            SshKey: Fields.OptionalName(body.SshKey, "ssh_key", 64),
+            Group: Fields.OptionalName(body.Group, "group", 64),
             UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
         var (server, action) = await service.CreateAsync(request, ct);
         return TypedResults.Json(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
@@ -55,7 +56,7 @@ public static class ServersEndpoints
     {
         if (body.Notes is not null && body.Note is not null && body.Notes != body.Note)
             throw EcsException.BadRequest("give notes or note, not both with different values");
-        await service.UpdateAsync(name, Fields.Notes(body.Notes ?? body.Note), Fields.Limited(body.Group, "group", 64), ct);
+        await service.UpdateAsync(name, Fields.Notes(body.Notes ?? body.Note), Fields.OptionalName(body.Group, "group", 64), ct);
         return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
@@ -69,16 +70,17 @@ public static class ServersEndpoints
     }
 
     private static async Task<JsonHttpResult<ServerActionResponse>> ActionAsync(
-        string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles, CancellationToken ct)
+        string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles,
+        IOptions<OpenEcsOptions> options, CancellationToken ct)
     {
-        var type = Fields.Required(body.Type, "action type", 32);
+        var type = Fields.Name(body.Type, "action type", 32);
         switch (type)
         {
             case ActionType.PowerOn or ActionType.PowerOff:
                 return TypedResults.Json(ServerActionResponse.Of(await servers.PowerAsync(name, type, ct)), ServersJson.Wire.ServerActionResponse);
             case ActionType.Console:
                 var grant = await consoles.GrantAsync(name, ct);
-                var url = grant.ConsoleKey is { } key ? ConsoleEndpoints.UrlOf(http, key) : null;
+                var url = grant.ConsoleKey is { } key ? ConsoleEndpoints.UrlOf(http, key, options.Value) : null;
                 return TypedResults.Json(ServerActionResponse.Of(grant.Action, grant.ConsoleKey, url), ServersJson.Wire.ServerActionResponse);
             case "rollback" or "snapshot":
                 throw EcsException.BadRequest($"action type '{type}' needs snapshots, which OpenECS does not offer yet");

@@ -25,14 +25,15 @@ public static class SshKeysEndpoints
 
     private static async Task<JsonHttpResult<OkResponse>> CreateAsync(SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
-        await service.CreateAsync(Fields.Required(body.Key, "key", SshKeyService.MaxKeyLength),
-            Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
+        // Trimmed first: a key pasted from a .pub file ends with a line break.
+        await service.CreateAsync(Fields.Name(body.Key?.Trim(), "key", SshKeyService.MaxKeyLength),
+            Fields.Name(body.Label, "label", SshKeyService.MaxLabelLength), ct);
         return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
     private static async Task<JsonHttpResult<OkResponse>> RelabelAsync(string id, SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
-        await service.RelabelAsync(Fields.Id(id, "ssh key"), Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
+        await service.RelabelAsync(Fields.Id(id, "ssh key"), Fields.Name(body.Label, "label", SshKeyService.MaxLabelLength), ct);
         return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
     }
 

@@ -27,7 +27,7 @@ public static class TemplatesEndpoints
     private static async Task<JsonHttpResult<TemplateCreatedResponse>> CreateAsync(CreateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
         var (template, action) = await service.CreateAsync(
-            Fields.Required(body.Server, "server", 64), Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
+            Fields.Name(body.Server, "server", 64), Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
         return TypedResults.Json(new TemplateCreatedResponse(action.Id, template.ToDto()), TemplatesJson.Wire.TemplateCreatedResponse);
     }
 

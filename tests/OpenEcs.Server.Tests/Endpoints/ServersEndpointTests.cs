@@ -380,6 +380,9 @@ public sealed class ServersEndpointTests(FastMetricsFixture fx) : IClassFixture<
 
         (await me.Api.GetJsonAsync($"servers/{name}/metrics?format=csv")).AssertError(HttpStatusCode.BadRequest, "format");
         (await me.Api.GetJsonAsync($"servers/{name}/metrics?start=yesterday")).AssertError(HttpStatusCode.BadRequest, "start");
+        // The default window counts back an hour from end: the year 1 would underflow.
+        (await me.Api.GetJsonAsync($"servers/{name}/metrics?end=0001-01-01T00:00:00Z")).AssertError(HttpStatusCode.BadRequest, "end");
+        (await me.Api.GetJsonAsync($"servers/{name}/metrics?start=0001-01-01T00:00:00Z")).AssertError(HttpStatusCode.BadRequest, "start");
         (await me.Api.GetJsonAsync($"servers/{name}/metrics?start=2025-01-01T00:00:00Z&end=2025-03-01T00:00:00Z")).AssertError(HttpStatusCode.BadRequest, "window");
         (await me.Api.GetJsonAsync("servers/ec299999/metrics")).AssertError(HttpStatusCode.NotFound);
         (await other.Api.GetJsonAsync($"servers/{name}/metrics")).AssertError(HttpStatusCode.NotFound);

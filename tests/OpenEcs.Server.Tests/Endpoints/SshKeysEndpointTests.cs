@@ -63,12 +63,17 @@ public sealed class SshKeysEndpointTests(EcsServerFixture fx) : IClassFixture<Ec
     public static TheoryData<object, string> BadKeys => new()
     {
         { new { key = "not a key", label = "x" }, "OpenSSH public key" },
-        { new { key = "ssh-ed25519 AAAA\nssh-rsa AAAA", label = "x" }, "OpenSSH public key" },
+        { new { key = "ssh-ed25519 AAAA\nssh-rsa AAAA", label = "x" }, "key must not contain control characters" },
         { new { key = "ssh-ed25519", label = "x" }, "OpenSSH public key" },
         { new { key = Ed25519 }, "label is required" },
         { new { label = "x" }, "key is required" },
         { new { key = Ed25519, label = new string('l', 65) }, "label" },
         { new { key = Ed25519, label = "tab\there" }, "label" },
+        // A comment's control characters would break the guest's YAML seed.
+        { new { key = Ed25519 + " evil\u001b[2J", label = "esc" }, "key must not contain control characters" },
+        { new { key = Ed25519 + " two\rlines", label = "cr" }, "key must not contain control characters" },
+        { new { key = Ed25519 + " nel\u0085here", label = "nel" }, "key must not contain control characters" },
+        { new { key = Ed25519 + " ls\u2028here", label = "ls" }, "key must not contain control characters" },
         { new { key = Ed25519, label = 12 }, "label" },
         { new { key = "ssh-rsa " + new string('A', 17 * 1024), label = "big" }, "key" },
         { "{\"key\":\"ssh-rsa AAAA\",", "JSON" },

@@ -54,7 +54,11 @@ public sealed class ServerProcess : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"server exited with {process.ExitCode} at start");
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // the last lines of its output reach the log
+                throw new InvalidOperationException($"server exited with {process.ExitCode} at start: {server.LogTail()}");
+            }
             try
             {
                 if ((await probe.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK) return server;

@@ -1,0 +1,64 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using OpenEcs.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OpenEcs.Server.Tests.Hostile;
+
+/// <summary>
+/// 20 MB typed into a console by a client that never reads: the console's buffers are bounded, so the client is held
+/// back (its sends stop) and the server's heap stays where it was. Measured on a separate server process.
+/// </summary>
+[Collection(Serial.Name)]
+public sealed class ConsoleFloodTests(ITestOutputHelper output)
+{
+    private const int FloodBytes = 20 * 1024 * 1024;
+    private const long MaxGrowth = 64L * 1024 * 1024;
+
+    [Fact]
+    public async Task Twenty_megabytes_typed_without_reading_leave_the_heap_bounded()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var server = await ServerProcess.StartAsync(database, "instant");
+        using var api = server.Client();
+        using var emulator = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "/_openecs/") };
+        emulator.DefaultRequestHeaders.Add("X-APITOKEN", EcsServer.AdminToken);
+        var name = await api.CreateBootedServerAsync("flooded");
+        var key = (string)(await api.PostJsonAsync($"servers/{name}/actions", new { type = "console" })).AssertOk()["console_key"]!;
+        var before = await ManagedBytesAsync(emulator);
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.BaseAddress.Port}/ecs/v2/console/{key}"), CancellationToken.None);
+        using var abort = new CancellationTokenSource();
+        long sent = 0;
+        var chunk = new byte[64 * 1024];
+        // Lines of 63 characters: each is echoed as typed and answered (command not found), as a shell would.
+        for (var i = 0; i < chunk.Length; i++) chunk[i] = i % 64 == 63 ? (byte)'\r' : (byte)'y';
+        var flood = Task.Run(async () =>
+        {
+            while (sent < FloodBytes)
+            {
+                await socket.SendAsync(chunk, WebSocketMessageType.Binary, true, abort.Token);
+                Interlocked.Add(ref sent, chunk.Length);
+            }
+        });
+        // Until the flood is through or the server stops taking it (no progress for 3 s): back-pressure.
+        long last = -1;
+        while (!flood.IsCompleted && Interlocked.Read(ref sent) != last)
+        {
+            last = Interlocked.Read(ref sent);
+            await Task.WhenAny(flood, Task.Delay(TimeSpan.FromSeconds(3)));
+        }
+        var after = await ManagedBytesAsync(emulator);
+        output.WriteLine($"sent {Interlocked.Read(ref sent) / 1048576.0:0.0} MB of {FloodBytes / 1048576} MB (flood done: {flood.IsCompleted}); " +
+                         $"managed heap {before / 1048576.0:0.0} MB before, {after / 1048576.0:0.0} MB after");
+        await abort.CancelAsync();
+        try { await flood; } catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+        Assert.True(after - before < MaxGrowth, $"the heap grew by {(after - before) / 1048576.0:0.0} MB");
+        // The server is still well.
+        (await api.GetJsonAsync("servers")).AssertOk();
+    }
+
+    private static async Task<long> ManagedBytesAsync(HttpClient emulator) =>
+        (long)(await emulator.PostJsonAsync("memory")).AssertOk()["managed_bytes"]!;
+}
