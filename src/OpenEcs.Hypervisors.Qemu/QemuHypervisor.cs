@@ -304,6 +304,11 @@ public sealed partial class QemuHypervisor(
     {
         if (launch.Tap is { } tap) await Tap.EnsureAsync(tap, O.Network.Bridge!, ct);
         foreach (var stale in new[] { vm.PidFile, vm.Qmp, vm.Console, vm.ConsoleLog }) File.Delete(stale);
+        // QEMU sets its own umask (027) when it daemonizes: the console log (everything the guest printed) is
+        // created here, for the owner only, and QEMU writes into it.
+        var log = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) log.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        new FileStream(vm.ConsoleLog, log).Dispose();
         if (vm.Console.Length > 100)
             throw new HypervisorException($"the VM folder path {vm.Path} is too long for unix sockets: use a shorter OpenEcs:DataDir");
         var args = QemuCommandLine.For(vm, launch, image, accel, O);

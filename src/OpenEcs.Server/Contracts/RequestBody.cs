@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Reflection;
@@ -129,6 +131,10 @@ public static class RequestBody
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
+            // The framework's reader refuses a NUL in a urlencoded value without naming the field: name it here.
+            if (QueryHelpers.ParseNullableQuery(Encoding.UTF8.GetString(bytes)) is { } fields &&
+                fields.FirstOrDefault(f => f.Key.Contains('\0') || f.Value.Any(v => v?.Contains('\0') == true)) is { Key: { } field })
+                throw Fields.NulIn(field.Contains('\0') ? "a field name" : field);
             throw EcsException.BadRequest($"the form body cannot be read: {e.Message}");
         }
         var json = new JsonObject();

@@ -29,31 +29,9 @@ public sealed class ConsoleFloodTests(ITestOutputHelper output)
 
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.BaseAddress.Port}/ecs/v2/console/{key}"), CancellationToken.None);
-        using var abort = new CancellationTokenSource();
-        long sent = 0;
-        var chunk = new byte[64 * 1024];
-        // Lines of 63 characters: each is echoed as typed and answered (command not found), as a shell would.
-        for (var i = 0; i < chunk.Length; i++) chunk[i] = i % 64 == 63 ? (byte)'\r' : (byte)'y';
-        var flood = Task.Run(async () =>
-        {
-            while (sent < FloodBytes)
-            {
-                await socket.SendAsync(chunk, WebSocketMessageType.Binary, true, abort.Token);
-                Interlocked.Add(ref sent, chunk.Length);
-            }
-        });
-        // Until the flood is through or the server stops taking it (no progress for 3 s): back-pressure.
-        long last = -1;
-        while (!flood.IsCompleted && Interlocked.Read(ref sent) != last)
-        {
-            last = Interlocked.Read(ref sent);
-            await Task.WhenAny(flood, Task.Delay(TimeSpan.FromSeconds(3)));
-        }
-        var after = await ManagedBytesAsync(emulator);
-        output.WriteLine($"sent {Interlocked.Read(ref sent) / 1048576.0:0.0} MB of {FloodBytes / 1048576} MB (flood done: {flood.IsCompleted}); " +
-                         $"managed heap {before / 1048576.0:0.0} MB before, {after / 1048576.0:0.0} MB after");
-        await abort.CancelAsync();
-        try { await flood; } catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+        long after = 0;
+        var sent = await ConsoleFlood.SendAsync(socket, FloodBytes, async () => after = await ManagedBytesAsync(emulator));
+        output.WriteLine($"sent {sent / 1048576.0:0.0} MB of {FloodBytes / 1048576} MB; managed heap {before / 1048576.0:0.0} MB before, {after / 1048576.0:0.0} MB after");
         Assert.True(after - before < MaxGrowth, $"the heap grew by {(after - before) / 1048576.0:0.0} MB");
         // The server is still well.
         (await api.GetJsonAsync("servers")).AssertOk();

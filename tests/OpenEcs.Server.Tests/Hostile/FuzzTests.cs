@@ -163,6 +163,10 @@ public sealed class FuzzTests : IAsyncLifetime
         using var login = await _http.PostAsync("/ecs/v2/login", form);
         Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
         Assert.Contains("username must not contain NUL", await login.Content.ReadAsStringAsync());
+        using var multipart = new MultipartFormDataContent { { new StringContent("ad\u0000min"), "username" }, { new StringContent("password-123"), "password" } };
+        using var multipartLogin = await _http.PostAsync("/ecs/v2/login", multipart);
+        Assert.Equal(HttpStatusCode.BadRequest, multipartLogin.StatusCode);
+        Assert.Contains("username must not contain NUL", await multipartLogin.Content.ReadAsStringAsync());
         Assert.Equal(before, await FingerprintAsync());
         // Line breaks and tabs stay legal in free text, and round-trip byte for byte.
         using var api = _server.Client();
