@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using OpenEcs.Core.Consoles;
 using OpenEcs.Server.Errors;
+using OpenEcs.Server.Hosting;
 
 namespace OpenEcs.Server.Consoles;
 
@@ -15,7 +16,7 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsoleEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers")
+        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers").ProducesApiErrors()
             .WithSummary("Websocket to a server's serial console; the key comes from the console action");
         return app;
     }

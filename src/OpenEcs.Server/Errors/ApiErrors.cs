@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Contracts;
@@ -35,7 +36,7 @@ public static class ApiErrors
         _ => 500,
     };
 
-    public static IResult Result(int status, string message, HttpContext context) =>
+    public static JsonHttpResult<ErrorResponse> Result(int status, string message, HttpContext context) =>
         TypedResults.Json(Body(status, message, context), WireJson.Wire.ErrorResponse, statusCode: status);
 
     public static Task WriteAsync(HttpContext context, int status, string message)

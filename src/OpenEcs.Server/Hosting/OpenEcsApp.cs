@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Scalar.AspNetCore;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
@@ -73,6 +74,8 @@ public static class OpenEcsApp
             .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
         services.Configure<JsonOptions>(o =>
         {
+            // The framework's own writers (the OpenAPI schemas among them) follow the wire's conventions.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             foreach (var context in WireJson.All()) o.SerializerOptions.TypeInfoResolverChain.Insert(0, context);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -84,7 +87,7 @@ public static class OpenEcsApp
         services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddEcsOpenApi();
         return services;
     }
 
@@ -97,9 +100,11 @@ public static class OpenEcsApp
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        var api = app.MapGroup("/ecs/v2").RequireAuthorization();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization().ProducesApiErrors();
         api.MapLoginEndpoints()
             .MapAccountEndpoints()
             .MapApiKeysEndpoints()
