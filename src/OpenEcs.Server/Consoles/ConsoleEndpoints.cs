@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Server.Errors;
 using OpenEcs.Server.Hosting;
 
@@ -24,7 +25,7 @@ public static class ConsoleEndpoints
     public static string UrlOf(HttpContext http, string key) =>
         $"{(http.Request.IsHttps ? "wss" : "ws")}://{http.Request.Host}{http.Request.PathBase}{Path}/{key}";
 
-    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles)
+    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles, EcsTelemetry telemetry)
     {
         var ct = http.RequestAborted;
         if (!http.WebSockets.IsWebSocketRequest)
@@ -39,6 +40,19 @@ public static class ConsoleEndpoints
         }
         await using var console = opened;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        telemetry.ConsoleOpened();
+        try
+        {
+            await BridgeAsync(console, socket, ct);
+        }
+        finally
+        {
+            telemetry.ConsoleClosed();
+        }
+    }
+
+    private static async Task BridgeAsync(Stream console, WebSocket socket, CancellationToken ct)
+    {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var fromVm = PumpToSocketAsync(console, socket, done.Token);
         var toVm = PumpToConsoleAsync(socket, console, done.Token);

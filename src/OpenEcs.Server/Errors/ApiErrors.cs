@@ -80,6 +80,7 @@ public sealed partial class EcsExceptionHandler(ILogger<EcsExceptionHandler> log
             _ => (500, "internal error; the request id identifies it in the server log"),
         };
         if (status == 500) LogUnhandled(exception, context.TraceIdentifier);
+        if (status == 503) context.RequestServices.GetRequiredService<Core.Telemetry.EcsTelemetry>().StoreError();
         if (context.Response.HasStarted) return true;
         if (status == 503) context.Response.Headers.RetryAfter = "1";
         await ApiErrors.WriteAsync(context, status, message);

@@ -7,6 +7,7 @@ using Scalar.AspNetCore;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
@@ -57,9 +58,11 @@ public static class OpenEcsApp
         services.AddSingleton<SimulatedHypervisor>();
         services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.Section)).ValidateOnStart();
         services.AddQemuHypervisor();
-        services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
-            ? sp.GetRequiredService<QemuHypervisor>()
-            : sp.GetRequiredService<SimulatedHypervisor>());
+        services.AddSingleton<IHypervisor>(sp => new InstrumentedHypervisor(
+            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
+                ? sp.GetRequiredService<QemuHypervisor>()
+                : sp.GetRequiredService<SimulatedHypervisor>(),
+            sp.GetRequiredService<EcsTelemetry>()));
         services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
@@ -88,6 +91,7 @@ public static class OpenEcsApp
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
         services.AddEcsOpenApi();
+        services.AddEcsObservability(configuration);
         return services;
     }
 
@@ -101,6 +105,7 @@ public static class OpenEcsApp
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapEcsMetrics();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
