@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Core;
@@ -52,27 +51,27 @@ public static class EmulatorEndpoints
         admin.MapPost("/clock", Advance).WithSummary("Manual speed only: {advance_seconds} or {set_to}");
         admin.MapGet("/faults", Faults);
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?, mode: fail|hang}: make actions of a type fail or hang");
-        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse); });
+        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse); });
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
     }
 
-    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
-        TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
+    private static WireResult<HealthResponse> Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
+        Wire.Ok(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
             store.ProviderName, runner.Running, WireJson.Timestamp(time.GetUtcNow())), EmulatorJson.Wire.HealthResponse);
 
-    private static async Task<JsonHttpResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
     {
         await emulator.ResetAsync(ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static IResult Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
-        TypedResults.Json(new ClockResponse(WireJson.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
+    private static WireResult<ClockResponse> Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
+        Wire.Ok(new ClockResponse(WireJson.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
             EmulatorJson.Wire.ClockResponse);
 
-    private static IResult Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
+    private static WireResult<ClockResponse> Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
     {
         if (time is not FakeTimeProvider manual)
             throw EcsException.Conflict("the clock can be moved only when OpenEcs:Simulator:Speed is manual");
@@ -91,21 +90,21 @@ public static class EmulatorEndpoints
         return Clock(time, o);
     }
 
-    private static IResult Memory()
+    private static WireResult<MemoryResponse> Memory()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return TypedResults.Json(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
+        return Wire.Ok(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
             EmulatorJson.Wire.MemoryResponse);
     }
 
-    private static IResult Faults(FaultInjector faults) =>
-        TypedResults.Json(new FaultListResponse(faults.Rules.Select(r =>
+    private static WireResult<FaultListResponse> Faults(FaultInjector faults) =>
+        Wire.Ok(new FaultListResponse(faults.Rules.Select(r =>
                 new FaultRequest(r.ActionType, r.Remaining, r.Probability, r.Message, r.Hang ? "hang" : "fail")).ToList()),
             EmulatorJson.Wire.FaultListResponse);
 
-    private static IResult Arm(FaultRequest body, FaultInjector faults)
+    private static WireResult<FaultListResponse> Arm(FaultRequest body, FaultInjector faults)
     {
         var type = Fields.Required(body.ActionType, "action_type", 32);
         var hang = body.Mode switch
@@ -119,10 +118,10 @@ public static class EmulatorEndpoints
         return Faults(faults);
     }
 
-    private static async Task<IResult> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
+    private static async Task<WireResult<AccountCreatedResponse>> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {
         var account = await accounts.CreateAsync(Fields.Required(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
             Fields.Required(body.Email, "email", 254), isAdmin: false, ct);
-        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
+        return Wire.Ok(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
     }
 }

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Scalar.AspNetCore;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
@@ -56,9 +58,11 @@ public static class OpenEcsApp
         services.AddSingleton<SimulatedHypervisor>();
         services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.Section)).ValidateOnStart();
         services.AddQemuHypervisor();
-        services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
-            ? sp.GetRequiredService<QemuHypervisor>()
-            : sp.GetRequiredService<SimulatedHypervisor>());
+        services.AddSingleton<IHypervisor>(sp => new InstrumentedHypervisor(
+            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
+                ? sp.GetRequiredService<QemuHypervisor>()
+                : sp.GetRequiredService<SimulatedHypervisor>(),
+            sp.GetRequiredService<EcsTelemetry>()));
         services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
@@ -73,6 +77,8 @@ public static class OpenEcsApp
             .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
         services.Configure<JsonOptions>(o =>
         {
+            // The framework's own writers (the OpenAPI schemas among them) follow the wire's conventions.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             foreach (var context in WireJson.All()) o.SerializerOptions.TypeInfoResolverChain.Insert(0, context);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -84,7 +90,8 @@ public static class OpenEcsApp
         services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddEcsOpenApi();
+        services.AddEcsObservability(configuration);
         return services;
     }
 
@@ -97,9 +104,12 @@ public static class OpenEcsApp
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapEcsMetrics();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        var api = app.MapGroup("/ecs/v2").RequireAuthorization();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization().ProducesApiErrors();
         api.MapLoginEndpoints()
             .MapAccountEndpoints()
             .MapApiKeysEndpoints()
