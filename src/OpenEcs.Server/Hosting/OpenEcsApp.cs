@@ -28,6 +28,7 @@ public static class OpenEcsApp
             // appsettings.json sits beside the binary; `dotnet run --project` starts elsewhere.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddOpenEcsLogging();
         builder.Services.AddOpenEcsServer(builder.Configuration);
         var app = builder.Build();
         app.UseOpenEcs();
