@@ -13,6 +13,12 @@ public static class ServeCommand
             app = OpenEcsApp.Create(hostArgs);
             await app.StartAsync();
         }
+        catch (OperationCanceledException) when (app?.Lifetime.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // SIGTERM or Ctrl+C while starting: a stop that was asked for, not a failure.
+            await DisposeQuietlyAsync(app);
+            return 0;
+        }
         catch (Exception e)
         {
             Console.Error.WriteLine("openecs: " + StartupFailure.Describe(e, app?.Services));

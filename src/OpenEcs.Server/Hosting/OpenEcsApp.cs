@@ -74,6 +74,7 @@ public static class OpenEcsApp
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddReadinessChecks();
         return services;
     }
 
@@ -87,6 +88,7 @@ public static class OpenEcsApp
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse)).AllowAnonymous();
+        app.MapReadiness();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/ecs/v2").RequireAuthorization();
         api.MapAuthEndpoints()
