@@ -103,7 +103,10 @@ public sealed partial class ActionRunner(
             {
                 var action = await db.Actions.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, stop);
                 if (action is null || action.Status != ActionStatus.InProgress || action.LeaseOwner != replica.Name) return;
-                var run = new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (p, ct) => ReportAsync(db, action, p, ct)));
+                var run = new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (p, ct) => ReportAsync(db, action, p, ct))
+                {
+                    ReportMessage = (m, ct) => NoteAsync(db, action, m, ct),
+                });
                 try
                 {
                     if (conflicts == 0)
@@ -169,6 +172,12 @@ public sealed partial class ActionRunner(
     private static async Task ReportAsync(EcsDbContext db, EcsAction action, int progress, CancellationToken ct)
     {
         action.Progress = Math.Clamp(progress, action.Progress, 99);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task NoteAsync(EcsDbContext db, EcsAction action, string message, CancellationToken ct)
+    {
+        action.Message = message;
         await db.SaveChangesAsync(ct);
     }
 

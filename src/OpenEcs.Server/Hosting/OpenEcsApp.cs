@@ -29,6 +29,8 @@ public static class OpenEcsApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.AddOpenEcsLogging();
+        // Type=notify: systemd learns when the API is up; elsewhere this does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddOpenEcsServer(builder.Configuration);
         var app = builder.Build();
         app.UseOpenEcs();

@@ -10,6 +10,11 @@ public static class OpenEcsLogging
 {
     public static ILoggingBuilder AddOpenEcsLogging(this ILoggingBuilder logging)
     {
+        // Under systemd the host picks the journal's format (AddSystemd); a formatter the operator named still wins.
+        logging.Services.AddOptions<ConsoleLoggerOptions>().PostConfigure<IConfiguration>((o, configuration) =>
+        {
+            if (configuration["Logging:Console:FormatterName"] is { Length: > 0 } name) o.FormatterName = name;
+        });
         logging.Services.Configure<JsonConsoleFormatterOptions>(o =>
         {
             o.UseUtcTimestamp = true;
