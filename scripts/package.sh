@@ -41,7 +41,7 @@ else
   step "server: self-contained linux-x64 publish"
   rm -rf "$server"
   # ReadyToRun: precompiled code halves the JIT work of a start (README: the numbers).
-  dotnet publish "$root/src/OpenEcs.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+  dotnet publish "$root/src/OpenEcs.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:SatelliteResourceLanguages=en \
     -p:Version="$version" --artifacts-path "$work/artifacts" -o "$server" -nologo -v q
   rm -f "$server"/*.pdb
 fi
@@ -62,12 +62,14 @@ install -m 0644 "$root/README.md" "$stage/usr/share/doc/openecs/README.md"
 [[ -f $root/docs/clients.md ]] && install -m 0644 "$root/docs/clients.md" "$stage/usr/share/doc/openecs/clients.md"
 for script in postinst prerm postrm; do install -m 0755 "$root/packaging/debian/$script" "$stage/DEBIAN/$script"; done
 install -m 0644 "$root/packaging/debian/conffiles" "$stage/DEBIAN/conffiles"
-chmod -R u+rwX,go+rX,go-w "$stage/usr" "$stage/etc"
+find "$stage/usr" "$stage/etc" -type d -exec chmod 0755 {} +
+find "$stage/usr" "$stage/etc" -type f -exec chmod 0644 {} +
+chmod 0755 "$stage/usr/lib/openecs/OpenEcs.Server" "$stage/usr/lib/openecs/createdump" "$stage"/usr/lib/openecs/*.so
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" "$root/packaging/debian/control.in" > "$stage/DEBIAN/control"
 deb="$out/openecs_${version}_amd64.deb"
 # --root-owner-group: every file root's in the archive, without fakeroot.
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$stage" "$deb" >/dev/null
 
 if [[ -z $reuse ]]; then
   step "nupkg: OpenEcs.Client and OpenEcs.Cli"
