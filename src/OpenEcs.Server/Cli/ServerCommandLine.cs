@@ -34,6 +34,7 @@ public static class ServerCommandLine
 
         // Configuration values may start with '@': no response files.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // The host handles SIGTERM and SIGINT itself (a graceful stop, exit 0): no termination handling of the parser's.
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
     }
 }
