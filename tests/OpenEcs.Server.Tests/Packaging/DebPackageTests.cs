@@ -17,6 +17,8 @@ public sealed class DebPackageTests(ITestOutputHelper output)
     private const string Unit = "/usr/lib/systemd/system/openecs.service";
     private const string Data = "/var/lib/openecs";
     private const string Settings = "/etc/openecs/appsettings.json";
+    /// <summary>Where systemd runs: the test's port, as a runtime drop-in (gone at reboot, removed at the end).</summary>
+    private const string DropIns = "/run/systemd/system/openecs.service.d";
 
     [PackageFact]
     public async Task The_deb_installs_runs_upgrades_in_place_keeping_the_data_and_uninstalls_cleanly()
@@ -84,6 +86,7 @@ public sealed class DebPackageTests(ITestOutputHelper output)
         finally
         {
             await Dpkg("--purge", "openecs");
+            if (Directory.Exists(DropIns)) Directory.Delete(DropIns, recursive: true);
         }
     }
 
@@ -140,8 +143,8 @@ public sealed class DebPackageTests(ITestOutputHelper output)
         var url = $"http://127.0.0.1:{port}";
         if (Directory.Exists("/run/systemd/system"))
         {
-            Directory.CreateDirectory("/run/systemd/system/openecs.service.d");
-            await File.WriteAllTextAsync("/run/systemd/system/openecs.service.d/test-port.conf", $"[Service]\nEnvironment=URLS={url}\n");
+            Directory.CreateDirectory(DropIns);
+            await File.WriteAllTextAsync(Path.Combine(DropIns, "test-port.conf"), $"[Service]\nEnvironment=URLS={url}\n");
             (await Shell.RunAsync("systemctl", ["daemon-reload"])).Ok();
             (await Shell.RunAsync("systemctl", ["restart", "openecs.service"])).Ok();
             var service = new RunningService(new Uri(url), null, new StringBuilder());
