@@ -44,7 +44,7 @@ public sealed class PackageBuild
 
     /// <summary>Niced: the publish runs beside the rest of the suite, whose timing-minded tests come first.</summary>
     private static Task<Shell.Result> PackageAsync(string[] args) =>
-        Shell.RunAsync("nice", ["-n", "15", Path.Combine(ServerProcess.RepoRoot(), "scripts", "package.sh"), .. args], timeout: TimeSpan.FromMinutes(10));
+        Shell.RunAsync("nice", ["-n", "10", Path.Combine(ServerProcess.RepoRoot(), "scripts", "package.sh"), .. args], timeout: TimeSpan.FromMinutes(15));
 }
 
 /// <summary>Runs where the machine may get packages installed and removed (root; CI sets OPENECS_TEST_PACKAGES=1).</summary>
