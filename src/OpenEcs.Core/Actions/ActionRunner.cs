@@ -128,7 +128,10 @@ public sealed partial class ActionRunner(
                 var action = await actions.FirstOrDefaultAsync(a => a.Id == id, stop);
                 if (action is null || action.IsFinished || action.LeaseOwner != replica.Name) return;
                 if (action.CancelledBy is { } by) throw new ActionCancelledException(by);
-                var run = new ActionRun(db, action, new OperationContext(action.BeganAt ?? time.GetUtcNow(), (p, ct) => ReportAsync(db, action, p, ct)));
+                var run = new ActionRun(db, action, new OperationContext(action.BeganAt ?? time.GetUtcNow(), (p, ct) => ReportAsync(db, action, p, ct))
+                {
+                    ReportMessage = (m, ct) => NoteAsync(db, action, m, ct),
+                });
                 try
                 {
                     if (conflicts == 0)
@@ -243,6 +246,12 @@ public sealed partial class ActionRunner(
         t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours) ? $"{t.TotalHours:0} h"
         : t.TotalMinutes >= 1 && t.TotalMinutes == Math.Floor(t.TotalMinutes) ? $"{t.TotalMinutes:0} min"
         : $"{t.TotalSeconds:0.#} s";
+
+    private static async Task NoteAsync(EcsDbContext db, EcsAction action, string message, CancellationToken ct)
+    {
+        action.Message = message;
+        await db.SaveChangesAsync(ct);
+    }
 
     [LoggerMessage(LogLevel.Information, "action {Id} {Type} on {Resource} completed")]
     private partial void LogCompleted(long id, string type, string resource);

@@ -84,6 +84,8 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             if (resource.IsDeleting && await InFlightDeleteAsync(resource, ct) is { } inFlight) return inFlight;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             markDeleting(resource);
+            // Checked even when marking changed nothing: a delete that just ended must not be followed by a second.
+            db.Touch(resource);
             var delete = New(tenant, resource.DeleteActionType, resource);
             db.Add(delete);
             await db.SaveChangesAsync(ct);

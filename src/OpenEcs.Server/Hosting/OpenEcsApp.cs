@@ -40,6 +40,9 @@ public static class OpenEcsApp
             // appsettings.json sits beside the binary; `dotnet run --project` starts elsewhere.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddOpenEcsLogging();
+        // Type=notify: systemd learns when the API is up; elsewhere this does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddOpenEcsServer(builder.Configuration);
         var app = builder.Build();
         app.UseOpenEcs();
@@ -92,6 +95,7 @@ public static class OpenEcsApp
         services.AddProblemDetails();
         services.AddEcsOpenApi();
         services.AddEcsObservability(configuration);
+        services.AddReadinessChecks();
         return services;
     }
 
@@ -105,6 +109,7 @@ public static class OpenEcsApp
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapReadiness();
         app.MapEcsMetrics();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
