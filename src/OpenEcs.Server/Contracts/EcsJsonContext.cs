@@ -41,6 +41,7 @@ namespace OpenEcs.Server.Contracts;
 [JsonSerializable(typeof(Emulator.FaultListResponse))]
 [JsonSerializable(typeof(Emulator.HealthResponse))]
 [JsonSerializable(typeof(Emulator.AccountCreatedResponse))]
+[JsonSerializable(typeof(Emulator.AccountListResponse))]
 [JsonSerializable(typeof(Emulator.MemoryResponse))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(CreateServerRequest))]

@@ -17,6 +17,8 @@ public sealed record HealthResponse(string Status, string Speed, string Hypervis
 public sealed record ClockResponse(string Now, string Speed, string Status = "ok");
 public sealed record FaultListResponse(IReadOnlyList<FaultRequest> Faults, string Status = "ok");
 public sealed record AccountCreatedResponse(long Id, string Username, string Email, string Status = "ok");
+public sealed record AccountDto(long Id, string Username, string Email, bool Admin, string CreatedAt);
+public sealed record AccountListResponse(IReadOnlyList<AccountDto> Accounts, string Status = "ok");
 public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
 
 /// <summary>Controls for emulator use (tests, CI): mapped only when OpenEcs:Emulator:Enabled is true; admin only.</summary>
@@ -35,6 +37,7 @@ public static class EmulatorEndpoints
         admin.MapGet("/faults", Faults);
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?}: make actions of a type fail");
         admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse); });
+        admin.MapGet("/accounts", ListAccountsAsync).WithSummary("Every account");
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
@@ -104,6 +107,11 @@ public static class EmulatorEndpoints
             Fields.Limited(body.Message, "message", 255) is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)"));
         return Faults(faults);
     }
+
+    private static async Task<IResult> ListAccountsAsync(AccountService accounts, CancellationToken ct) =>
+        TypedResults.Json(new AccountListResponse((await accounts.ListAsync(ct))
+            .Select(a => new AccountDto(a.Id, a.Username, a.Email, a.IsAdmin, WireMapper.Timestamp(a.CreatedAt))).ToList()),
+            EcsJsonContext.Wire.AccountListResponse);
 
     private static async Task<IResult> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {
