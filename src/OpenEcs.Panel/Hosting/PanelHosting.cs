@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,8 @@ public static class PanelHosting
         {
             o.Cookie.Name = "openecs_session";
             o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Lax: a link from elsewhere opens the panel signed in; every change is a POST with an antiforgery token.
+            o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
@@ -70,6 +72,11 @@ public static class PanelHosting
             o.HeaderName = "RequestVerificationToken";
         });
 
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "openecs_flash";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/", PanelSession.Policy);
@@ -80,7 +87,7 @@ public static class PanelHosting
             .ConfigureApplicationPartManager(m =>
             {
                 if (!m.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == Self))
-                    foreach (var part in new DefaultApplicationPartFactory().GetApplicationParts(Self)) m.ApplicationParts.Add(part);
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(Self).GetApplicationParts(Self)) m.ApplicationParts.Add(part);
             });
         services.AddScoped<PanelProblemFilter>();
 

@@ -15,13 +15,18 @@ public sealed class PrivateKeyRepository : IXmlRepository
 
     public PrivateKeyRepository(string dir, ILoggerFactory logs)
     {
-        if (!OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        if (!OperatingSystem.IsWindows()) CreatePrivate(Path.GetFullPath(dir));
         _dir = Directory.CreateDirectory(dir);
         _files = new FileSystemXmlRepository(_dir, logs);
+    }
+
+    /// <summary>The folder and any missing parent (the data folder, on a first start) made 0700.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CreatePrivate(string dir)
+    {
+        if (Directory.Exists(dir)) return;
+        if (Path.GetDirectoryName(dir) is { } parent) CreatePrivate(parent);
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public IReadOnlyCollection<XElement> GetAllElements() => _files.GetAllElements();

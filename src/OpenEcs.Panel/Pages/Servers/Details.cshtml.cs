@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using OpenEcs.Client;
 using OpenEcs.Client.Models;
 
 namespace OpenEcs.Panel.Pages.Servers;
@@ -16,7 +17,15 @@ public sealed class DetailsModel : PanelPage
     /// <summary>Status, power and the actions in progress, for the page's script.</summary>
     public async Task<IActionResult> OnGetLiveAsync(CancellationToken ct)
     {
-        await LoadAsync(ct);
+        try
+        {
+            await LoadAsync(ct);
+        }
+        catch (EcsNotFoundException e)
+        {
+            // Deleted meanwhile: a normal end for this page's script, not a failed request.
+            return Json(new { gone = true, message = e.Message });
+        }
         return Json(new
         {
             server = View.Live(),
