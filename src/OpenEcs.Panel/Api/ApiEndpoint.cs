@@ -13,7 +13,18 @@ public sealed class ApiEndpoint(IOptions<PanelOptions> options, IServer server)
 {
     private Uri? _self;
 
-    public Uri BaseUrl => options.Value.ApiBase ?? (_self ??= Self());
+    public Uri BaseUrl => _configured ??= options.Value.ApiBase is { } given ? Normalize(given) : (_self ??= Self());
+
+    private Uri? _configured;
+
+    /// <summary>As the SDK reads a base URL: a bare host means its <c>/ecs/v2/</c>.</summary>
+    private static Uri Normalize(Uri url)
+    {
+        var builder = new UriBuilder(url);
+        var path = builder.Path.TrimEnd('/');
+        builder.Path = (path.Length == 0 ? "/ecs/v2" : path) + "/";
+        return builder.Uri;
+    }
 
     /// <summary>True when the panel drives this very server.</summary>
     public bool IsSelf => options.Value.ApiBase is null;

@@ -132,6 +132,8 @@
             note.textContent = "Connected. Type into the terminal; Disconnect ends the session.";
             connect.hidden = true;
             disconnect.hidden = false;
+            // xterm draws only while on screen: bring the terminal into view, where the user types anyway.
+            screen.scrollIntoView({ block: "nearest" });
             term.focus();
         });
         socket.addEventListener("message", e => term.write(typeof e.data === "string" ? e.data : new Uint8Array(e.data)));

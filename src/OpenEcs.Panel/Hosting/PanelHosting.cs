@@ -14,7 +14,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenEcs.Panel.Api;
-using OpenEcs.Panel.Console;
+using OpenEcs.Panel.Terminal;
 using OpenEcs.Panel.Session;
 
 namespace OpenEcs.Panel.Hosting;

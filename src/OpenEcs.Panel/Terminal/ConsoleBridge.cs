@@ -9,7 +9,7 @@ using OpenEcs.Client;
 using OpenEcs.Panel.Api;
 using OpenEcs.Panel.Session;
 
-namespace OpenEcs.Panel.Console;
+namespace OpenEcs.Panel.Terminal;
 
 /// <summary>
 /// The browser's terminal talks to this websocket; the panel asks the API for a console key (the console action) and
