@@ -63,7 +63,7 @@ public sealed class LoginTests(PanelFixture fx)
     public async Task A_group_login_sees_only_its_groups_servers()
     {
         using var owner = await fx.AccountAsync("owner");
-        using var ecs = new EcsClient(new EcsClientOptions { BaseUrl = fx.Server.BaseAddress, ApiToken = owner.Token });
+        using var ecs = PanelFixture.Sdk(fx.Server, owner.Token);
         var group = await ecs.Groups.CreateAsync("team web", "group-password-1");
         var inGroup = await ecs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "team server", Group = group.Name });
         var outside = await ecs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "private server" });

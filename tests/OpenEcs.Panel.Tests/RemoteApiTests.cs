@@ -16,7 +16,7 @@ public sealed class RemoteApiTests(PanelFixture fx)
         await using var api = await EcsServer.StartAsync("instant", "OpenEcs:Auth:LoginAttemptsPerWindow=3");
         await using var panel = await EcsServer.StartAsync("instant", $"OpenEcs:Panel:ApiUrl={api.BaseAddress}");
         using var me = await fx.AccountOnAsync(api, "remote");
-        using var ecs = new EcsClient(new EcsClientOptions { BaseUrl = api.BaseAddress, ApiToken = me.Token });
+        using var ecs = PanelFixture.Sdk(api, me.Token);
         var created = await ecs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "lives on the other instance" });
         await ecs.WaitForActionAsync(created.ActionId);
 

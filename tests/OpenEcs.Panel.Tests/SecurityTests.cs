@@ -39,7 +39,7 @@ public sealed class SecurityTests(PanelFixture fx)
     public async Task A_change_without_the_antiforgery_token_is_refused_and_the_same_with_it_goes_through()
     {
         using var me = await fx.AccountAsync();
-        using var ecs = new EcsClient(new EcsClientOptions { BaseUrl = fx.Server.BaseAddress, ApiToken = me.Token });
+        using var ecs = PanelFixture.Sdk(fx.Server, me.Token);
         var created = await ecs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "csrf target" });
         await using var browser = await BrowserSession.OpenAsync(fx.Browser, fx.Server);
         await browser.LoginAsync(me.Username, me.Password);
@@ -70,7 +70,7 @@ public sealed class SecurityTests(PanelFixture fx)
     {
         using var me = await fx.AccountAsync();
         using var other = await fx.AccountAsync("other");
-        using var theirs = new EcsClient(new EcsClientOptions { BaseUrl = fx.Server.BaseAddress, ApiToken = other.Token });
+        using var theirs = PanelFixture.Sdk(fx.Server, other.Token);
         var their = await theirs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "not yours" });
         await using var browser = await BrowserSession.OpenAsync(fx.Browser, fx.Server);
         await browser.LoginAsync(me.Username, me.Password);
@@ -102,7 +102,7 @@ public sealed class SecurityTests(PanelFixture fx)
     public async Task The_console_socket_needs_the_session_and_the_panels_own_origin()
     {
         using var me = await fx.AccountAsync();
-        using var ecs = new EcsClient(new EcsClientOptions { BaseUrl = fx.Server.BaseAddress, ApiToken = me.Token });
+        using var ecs = PanelFixture.Sdk(fx.Server, me.Token);
         var created = await ecs.Servers.CreateAsync(new() { Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "console" });
         await ecs.WaitForActionAsync(created.ActionId);
         await using var browser = await BrowserSession.OpenAsync(fx.Browser, fx.Server);

@@ -66,7 +66,7 @@ public sealed class ServerLifecycleTests(PanelFixture fx)
         await Expect(page.Locator("[data-action]")).ToHaveCountAsync(0);
 
         // What the API says is what the page says.
-        using var ecs = new Client.EcsClient(new Client.EcsClientOptions { BaseUrl = fx.Server.BaseAddress, ApiToken = me.Token });
+        using var ecs = PanelFixture.Sdk(fx.Server, me.Token);
         var server = await ecs.Servers.GetAsync(name);
         Assert.Equal(("panel-e2e web", "eCS2", "it-fr2", "debian-12"), (server.Notes, server.Plan, server.Location, server.So));
         await Expect(page.Locator(".summary")).ToContainTextAsync(server.Ipv4);

@@ -43,6 +43,12 @@ public sealed class PanelFixture : IAsyncLifetime
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
     });
 
+    /// <summary>The SDK on a test server, polling actions briskly: what the tests check the pages against.</summary>
+    public static Client.EcsClient Sdk(EcsServer server, string token) => new(new Client.EcsClientOptions
+    {
+        BaseUrl = server.BaseAddress, ApiToken = token, ActionPollInterval = TimeSpan.FromMilliseconds(100),
+    });
+
     /// <summary>A fresh account (username, password, API token).</summary>
     public Task<TestAccount> AccountAsync(string hint = "web") => AccountOnAsync(Server, hint);
 

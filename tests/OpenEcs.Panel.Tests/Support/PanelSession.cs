@@ -61,7 +61,11 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GetByLabel("Username or group").FillAsync(username);
         await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync("**/servers");
+        var signedIn = Page.WaitForURLAsync("**/servers");
+        var refused = Page.GetByRole(AriaRole.Alert).WaitForAsync();
+        if (await Task.WhenAny(signedIn, refused) == refused)
+            Assert.Fail($"sign-in as {username} refused: {await Page.GetByRole(AriaRole.Alert).InnerTextAsync()}");
+        await signedIn;
     }
 
     /// <summary>A full-page screenshot into the shots folder, for a person to look at.</summary>
