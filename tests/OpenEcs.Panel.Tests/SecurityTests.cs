@@ -88,6 +88,12 @@ public sealed class SecurityTests(PanelFixture fx)
         await browser.ShotAsync("not-found-desktop");
         await browser.AssertAccessibleAsync();
 
+        // The admin's page is not for everyone (and says so rather than sending the user round in circles).
+        browser.Expect("403");
+        var admin = await page.GotoAsync("/admin");
+        Assert.Equal(403, admin!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+
         // A forged-free, well-formed delete of it is the API's refusal too, shown on the page; the server stays.
         await page.GotoAsync("/servers");
         var token = await page.Locator("meta[name=csrf-token]").GetAttributeAsync("content");

@@ -47,7 +47,7 @@ public static class PanelHosting
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
-            o.AccessDeniedPath = "/login";
+            o.AccessDeniedPath = "/servers";
             o.ReturnUrlParameter = "returnUrl";
             // The session lasts as long as the API's login token, which it carries; never longer.
             o.SlidingExpiration = false;

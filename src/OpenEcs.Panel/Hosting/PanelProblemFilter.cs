@@ -55,18 +55,20 @@ public sealed class PanelProblemFilter(ITempDataDictionaryFactory tempData, IMod
             executed.Result = new RedirectResult(http.Request.Path + http.Request.QueryString);
             return;
         }
-        http.Response.StatusCode = status;
-        executed.Result = new ViewResult
-        {
-            ViewName = "/Pages/Shared/Problem.cshtml",
-            StatusCode = status,
-            ViewData = new ViewDataDictionary<PanelProblem>(metadata, new ModelStateDictionary())
-            {
-                Model = new PanelProblem(status, TitleOf(status), message),
-                ["Title"] = TitleOf(status),
-            },
-        };
+        executed.Result = View(status, message, metadata);
     }
+
+    /// <summary>The problem page in the panel's layout, with the status of the failure.</summary>
+    public static ViewResult View(int status, string message, IModelMetadataProvider metadata) => new()
+    {
+        ViewName = "/Pages/Shared/Problem.cshtml",
+        StatusCode = status,
+        ViewData = new ViewDataDictionary<PanelProblem>(metadata, new ModelStateDictionary())
+        {
+            Model = new PanelProblem(status, TitleOf(status), message),
+            ["Title"] = TitleOf(status),
+        },
+    };
 
     /// <summary>The status and message a failure is shown with; status 0 for failures that are not the API's.</summary>
     public static (int Status, string Message) Describe(Exception e, ApiEndpoint endpoint) => e switch

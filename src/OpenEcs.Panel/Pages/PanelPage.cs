@@ -42,6 +42,10 @@ public abstract class PanelPage : PageModel
         return Redirect(Request.Path + Request.QueryString);
     }
 
+    /// <summary>The problem page with this status and message, in place of the page.</summary>
+    protected ViewResult Problem(int status, string message) =>
+        PanelProblemFilter.View(status, message, HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Mvc.ModelBinding.IModelMetadataProvider>());
+
     /// <summary>A JSON answer for the page's scripts.</summary>
     protected static JsonResult Json(object value) => new(value);
 }

@@ -13,7 +13,7 @@ public sealed class IndexModel : PanelPage
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Session.IsAdmin) return Forbid();
+        if (!Session.IsAdmin) return Problem(403, "only the administrator may use this page");
         var accounts = Ecs.Emulator.ListAccountsAsync(ct);
         var health = Ecs.Emulator.GetHealthAsync(ct);
         var faults = Ecs.Emulator.ListFaultsAsync(ct);
