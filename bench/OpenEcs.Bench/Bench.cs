@@ -4,7 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using OpenEcs.Core.Domain;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Servers;
 using static OpenEcs.Bench.Report;
 
 namespace OpenEcs.Bench;

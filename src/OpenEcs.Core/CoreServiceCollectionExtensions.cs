@@ -1,49 +1,59 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenEcs.Core.Accounts;
 using OpenEcs.Core.Actions;
+using OpenEcs.Core.Addresses;
+using OpenEcs.Core.ApiKeys;
 using OpenEcs.Core.Catalog;
+using OpenEcs.Core.Consoles;
 using OpenEcs.Core.Emulator;
+using OpenEcs.Core.Groups;
+using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Metrics;
-using OpenEcs.Core.Services;
+using OpenEcs.Core.Servers;
+using OpenEcs.Core.SshKeys;
+using OpenEcs.Core.Storage;
+using OpenEcs.Core.Templates;
 
 namespace OpenEcs.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Domain services, the action runner and the metrics sampler. The host adds the store and a hypervisor.</summary>
+    /// <summary>
+    /// The machinery (action starter and runner, reconciler, metrics sampler) and every resource's module. The host
+    /// adds the store (with its <see cref="IStoreDialect"/>) and a hypervisor.
+    /// </summary>
     public static IServiceCollection AddOpenEcsCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WallClock>();
         services.AddSingleton<IValidateOptions<OpenEcsOptions>, OpenEcsOptionsValidator>();
         services.AddSingleton<PlanCatalog>();
         services.AddSingleton<AddressPool>();
-        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<ActionTypes>();
+        services.AddSingleton<FaultInjector>(sp => new FaultInjector(sp.GetRequiredService<ActionTypes>()));
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<Security.CredentialCache>();
+        services.AddScoped<ActionStarter>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<IActionQueue>(sp => sp.GetRequiredService<ActionRunner>());
+        services.AddHostedService<HypervisorReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ActionRunner>());
         services.AddSingleton<MetricsSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
-
-        services.AddScoped<ServerService>();
         services.AddScoped<ActionService>();
-        services.AddScoped<TemplateService>();
-        services.AddScoped<GroupService>();
-        services.AddScoped<SshKeyService>();
-        services.AddScoped<ApiKeyService>();
-        services.AddScoped<AccountService>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<EmulatorService>();
         services.AddScoped<MetricsService>();
-        services.AddScoped<Bootstrap>();
 
-        services.AddScoped<IActionHandler, CreateServerHandler>();
-        services.AddScoped<IActionHandler, DeleteServerHandler>();
-        services.AddScoped<IActionHandler, PowerOnHandler>();
-        services.AddScoped<IActionHandler, PowerOffHandler>();
-        services.AddScoped<IActionHandler, ConsoleHandler>();
-        services.AddScoped<IActionHandler, CreateTemplateHandler>();
-        services.AddScoped<IActionHandler, DeleteTemplateHandler>();
+        services.AddAccounts()
+            .AddApiKeys()
+            .AddServers()
+            .AddConsoles()
+            .AddTemplates()
+            .AddGroups()
+            .AddSshKeys();
         return services;
     }
 }

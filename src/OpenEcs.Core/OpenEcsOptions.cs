@@ -20,6 +20,7 @@ public sealed class OpenEcsOptions
     public LimitsOptions Limits { get; set; } = new();
     public StorageOptions Storage { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
+    public ActionsOptions Actions { get; set; } = new();
     public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string FullDataDir => Path.GetFullPath(DataDir);
@@ -68,6 +69,9 @@ public sealed class HypervisorOptions
     public string Kind { get; set; } = Simulated;
 
     public bool IsQemu => string.Equals(Kind, Qemu, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>At start-up, halt (disk kept) running VMs that no server in the store owns; else only log them.</summary>
+    public bool StopUnknownVms { get; set; }
 }
 
 public sealed class CatalogOptions
@@ -104,6 +108,13 @@ public sealed class ClusterOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Actions one replica runs at once (each needs a store connection while it writes).</summary>
     public int MaxConcurrentActions { get; set; } = 32;
+}
+
+public sealed class ActionsOptions
+{
+    /// <summary>Per action type (e.g. <c>create_server</c>), how long a run may take before it is failed; each type
+    /// has a default.</summary>
+    public Dictionary<string, TimeSpan> Deadlines { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class RegionNetworkOptions
@@ -149,6 +160,8 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");
         if (o.Cluster.MaxConcurrentActions is < 1 or > 1024) errors.Add("OpenEcs:Cluster:MaxConcurrentActions must be between 1 and 1024");
         if (o.Cluster.LeaseDuration < TimeSpan.FromSeconds(2)) errors.Add("OpenEcs:Cluster:LeaseDuration must be at least 2 seconds");
+        foreach (var (type, deadline) in o.Actions.Deadlines)
+            if (deadline <= TimeSpan.Zero) errors.Add($"OpenEcs:Actions:Deadlines:{type} must be positive");
         foreach (var (region, net) in o.Network)
         {
             if (net.Ipv4Cidr is { Length: > 0 } c && !System.Net.IPNetwork.TryParse(c, out _))

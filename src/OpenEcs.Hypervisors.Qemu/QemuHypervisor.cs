@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
-using OpenEcs.Core.Domain;
+using OpenEcs.Core.Servers;
 using OpenEcs.Core.Hypervisors;
 
 namespace OpenEcs.Hypervisors.Qemu;
@@ -13,10 +13,11 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// Every server is a QEMU process on this host (after Incus's driver): a folder per VM, QEMU started paused and checked
 /// over QMP before <c>cont</c>, Booted when the guest prints its ready marker on the serial console. All state lives
 /// in the VM folder, so each operation can run again after a crash and a restarted control plane adopts running VMs.
+/// QEMU is waited on with the machine's clock, never the simulation's (which the manual speed stops).
 /// </summary>
 public sealed partial class QemuHypervisor(
     IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> options, QemuImages images, Acceleration acceleration,
-    TimeProvider time, ILogger<QemuHypervisor> log) : IHypervisor
+    WallClock time, ILogger<QemuHypervisor> log) : IHypervisor
 {
     private QemuOptions O => options.Value;
     public string VmsRoot => Path.Combine(ecs.Value.FullDataDir, "vms");
@@ -79,6 +80,40 @@ public sealed partial class QemuHypervisor(
     {
         using var held = await LockAsync(name, ct);
         await ShutdownAsync(Folder(name), O.ShutdownGrace, op, ct);
+    }
+
+    /// <summary>Every VM folder of this data folder, and every QEMU process whose pid file lies in one.</summary>
+    public Task<IReadOnlyList<VmState>?> ListVmsAsync(CancellationToken ct)
+    {
+        var vms = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Directory.Exists(VmsRoot))
+            foreach (var dir in Directory.EnumerateDirectories(VmsRoot))
+                vms[Path.GetFileName(dir)] = Folder(Path.GetFileName(dir)).LivePid() is null ? PowerState.Shutoff : PowerState.Running;
+        foreach (var (_, name) in OurProcesses()) vms[name] = PowerState.Running;
+        return Task.FromResult<IReadOnlyList<VmState>?>(vms.Select(v => new VmState(v.Key, v.Value)).ToList());
+    }
+
+    /// <summary>QEMU processes whose pid file lies in this data folder's vms folder, with the VM name.</summary>
+    private IEnumerable<(int Pid, string Name)> OurProcesses()
+    {
+        var prefix = VmsRoot + Path.DirectorySeparatorChar;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            IReadOnlyList<string> args;
+            try
+            {
+                args = VmFolder.CommandLine(pid);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            var i = args.ToList().IndexOf("-pidfile");
+            if (i < 0 || i + 1 >= args.Count || !args[i + 1].StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (!VmFolder.IsOurs(pid, args[i + 1])) continue;
+            yield return (pid, Path.GetFileName(Path.GetDirectoryName(args[i + 1])!));
+        }
     }
 
     /// <summary>Stops a VM at once and keeps its folder (disk included): for processes the store does not know.</summary>

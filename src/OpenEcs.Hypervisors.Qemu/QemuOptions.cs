@@ -28,8 +28,6 @@ public sealed class QemuOptions
     public int MaxCpu { get; set; } = Environment.ProcessorCount;
     public int MaxRamMb { get; set; } = 4096;
     public QemuNetworkOptions Network { get; set; } = new();
-    /// <summary>At start-up, stop QEMU processes of this data folder that no server in the store owns (else only log them).</summary>
-    public bool StopUnknownProcesses { get; set; }
 
     /// <summary>The images folder after defaulting.</summary>
     public string ImagesPath(OpenEcsOptions ecs) =>

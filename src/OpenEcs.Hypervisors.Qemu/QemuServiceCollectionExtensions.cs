@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core.Catalog;
 
@@ -16,7 +15,6 @@ public static class QemuServiceCollectionExtensions
         services.AddSingleton<IImageSource>(sp => sp.GetRequiredService<QemuImages>());
         services.AddSingleton<Acceleration>();
         services.AddSingleton<QemuHypervisor>();
-        services.AddSingleton<IHostedService, QemuReconciler>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
-using OpenEcs.Core.Domain;
+using OpenEcs.Core.Servers;
 using OpenEcs.Core.Hypervisors;
 
 namespace OpenEcs.Hypervisors.Simulated;
@@ -49,6 +49,15 @@ public sealed class SimulatedHypervisor(TimeProvider time, IOptions<OpenEcsOptio
 
     public Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct) =>
         WalkAsync(op, TimeSpan.FromSeconds(5), [(1.0, 90)], ct);
+
+    public Task HaltAsync(string name, CancellationToken ct)
+    {
+        _power[name] = PowerState.Shutoff;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Nothing of the simulator outlives its process: the store's state stands.</summary>
+    public Task<IReadOnlyList<VmState>?> ListVmsAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<VmState>?>(null);
 
     /// <summary>Unknown after a restart: the caller then trusts the stored state, which the simulator wrote.</summary>
     public Task<string?> GetPowerStateAsync(string name, CancellationToken ct) =>

@@ -8,5 +8,5 @@ namespace OpenEcs.Storage.Postgres;
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EcsDbContext>
 {
     public EcsDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<EcsDbContext>()
-        .UseNpgsql("Host=localhost;Database=design", s => s.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.FullName)).Options);
+        .UseNpgsql("Host=localhost;Database=design", s => s.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.FullName)).Options, new PostgresDialect());
 }

@@ -8,5 +8,5 @@ namespace OpenEcs.Storage.Sqlite;
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EcsDbContext>
 {
     public EcsDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<EcsDbContext>()
-        .UseSqlite("Data Source=design.db", s => s.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.FullName)).Options);
+        .UseSqlite("Data Source=design.db", s => s.MigrationsAssembly(typeof(DesignTimeFactory).Assembly.FullName)).Options, new SqliteDialect());
 }

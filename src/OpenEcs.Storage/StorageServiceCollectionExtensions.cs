@@ -6,7 +6,13 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage;
 
 /// <summary>Which store and where: SQLite (one file, one process) or PostgreSQL (any number of API replicas).</summary>
-public sealed record StoreSettings(string Provider, string ConnectionString, bool ApplyMigrations);
+public sealed record StoreSettings(string Provider, string ConnectionString, bool ApplyMigrations)
+{
+    /// <summary>The EF Core provider's name, as /_openecs/health has always reported it.</summary>
+    public string ProviderName => Provider == StorageServiceCollectionExtensions.Postgres
+        ? "Npgsql.EntityFrameworkCore.PostgreSQL"
+        : "Microsoft.EntityFrameworkCore.Sqlite";
+}
 
 public static class StorageServiceCollectionExtensions
 {
@@ -18,6 +24,9 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddOpenEcsStore(this IServiceCollection services, Func<IServiceProvider, StoreSettings> settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton<IStoreDialect>(sp => sp.GetRequiredService<StoreSettings>().Provider == Postgres
+            ? new OpenEcs.Storage.Postgres.PostgresDialect()
+            : new OpenEcs.Storage.Sqlite.SqliteDialect());
         services.AddDbContext<EcsDbContext>((sp, o) =>
         {
             var store = sp.GetRequiredService<StoreSettings>();

@@ -74,4 +74,35 @@ public sealed class CrashTests
         Assert.Subset(servers.Keys.ToHashSet(), creates);
         Assert.Equal(servers.Count, servers.Values.Select(s => (string)s["ipv4"]!).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Actions_queued_behind_one_another_survive_a_kill_and_run_in_order_after_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        string name;
+        var queued = new List<long>();
+        // Slow power actions (1 to 3 s each at this scale), so that most of the queue is still waiting at the kill.
+        using (var first = await ServerProcess.StartAsync(database, "realistic", "OpenEcs:Simulator:TimeScale=1", "OpenEcs:Cluster:LeaseDuration=00:00:03"))
+        {
+            using var api = first.Client();
+            var created = (await api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "debian-12", notes = "queue" })).AssertOk();
+            name = (string)created["server"]!["name"]!;
+            foreach (var type in new[] { "power_off", "power_on", "power_off", "power_on", "power_off" })
+                queued.Add((long)(await api.PostJsonAsync($"servers/{name}/actions", new { type })).AssertOk()["id"]!);
+            queued.Insert(0, (long)created["action_id"]!);
+            first.Kill();
+        }
+        Assert.True(Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM \"Actions\" WHERE \"Status\" = 'in-progress'")) >= 5,
+            "the kill should leave the queue waiting");
+
+        using var second = await ServerProcess.StartAsync(database, "instant", "OpenEcs:Cluster:LeaseDuration=00:00:03");
+        using var api2 = second.Client();
+        var ended = new List<JsonNode>();
+        foreach (var id in queued) ended.Add(await api2.WaitForActionAsync(id));
+        // Each ran after the one queued before it had ended.
+        var completedAt = ended.Select(a => DateTimeOffset.Parse((string)a["completed_at"]!)).ToList();
+        Assert.Equal(completedAt.Order(), completedAt);
+        var status = (await api2.GetJsonAsync($"servers/{name}/status")).AssertOk();
+        Assert.Equal("SHUTOFF", (string)status["current_status"]!);
+    }
 }

@@ -114,6 +114,8 @@ public static class ServerStatus
     public const string Deleting = "Deleting";
     /// <summary>Gone.</summary>
     public const string Deleted = "Deleted";
+    /// <summary>Its create failed; it can only be deleted.</summary>
+    public const string Failed = "Failed";
 }
 
 /// <summary>The values of <see cref="ServerPowerStatus.CurrentStatus"/>.</summary>

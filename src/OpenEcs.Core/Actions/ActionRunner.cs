@@ -3,30 +3,36 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenEcs.Core.Domain;
+using Microsoft.Extensions.Options;
 using OpenEcs.Core.Emulator;
 using OpenEcs.Core.Hypervisors;
-using Microsoft.Extensions.Options;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Actions;
 
 /// <summary>
-/// Executes in-progress actions from the store. Anything in progress when the process starts (after a crash too) is
-/// picked up again: handlers are idempotent and keep the action's original start time, so they resume their schedule.
+/// Executes in-progress actions from the store, the first of each resource's queue at a time. Anything in progress
+/// when the process starts (after a crash too) is picked up again: handlers are idempotent and keep the action's
+/// original schedule. An action ends completed, failed, cancelled by a delete (failed, naming the delete) or failed by
+/// its deadline; whatever the end, the next action of its resource's queue runs after it.
 /// </summary>
 public sealed partial class ActionRunner(
-    IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, ReplicaIdentity replica,
-    IOptions<OpenEcsOptions> options, ILogger<ActionRunner> log)
+    IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, WallClock wall, ReplicaIdentity replica,
+    ActionTypes types, IOptions<OpenEcsOptions> options, ILogger<ActionRunner> log)
     : BackgroundService, IActionQueue
 {
     public const int MaxAttempts = 5;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeProvider Wall = TimeProvider.System;
     private TimeSpan Lease => options.Value.Cluster.LeaseDuration;
     private DateTimeOffset _nextHeartbeat;
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly ConcurrentDictionary<long, RunningAction> _running = new();
+
+    private sealed class RunningAction(CancellationTokenSource cancel)
+    {
+        public CancellationTokenSource Cancel { get; } = cancel;
+        public Task Task { get; set; } = Task.CompletedTask;
+    }
 
     public void Notify()
     {
@@ -41,7 +47,7 @@ public sealed partial class ActionRunner(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-            if (db.IsSqlite) await ActionClaims.ReleaseAllAsync(db, stop);
+            if (db.Dialect.SingleProcess) await ActionLeases.ReleaseAllAsync(db, stop);
         }
         while (!stop.IsCancellationRequested)
         {
@@ -55,7 +61,7 @@ public sealed partial class ActionRunner(
             }
             try
             {
-                // The sweep is a safety net; new actions wake the runner at once.
+                // The sweep is a safety net; new actions and cancellations wake the runner at once.
                 await _wake.WaitAsync(SweepInterval, stop);
             }
             catch (OperationCanceledException)
@@ -63,66 +69,87 @@ public sealed partial class ActionRunner(
                 break;
             }
         }
-        await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(_running.Values.Select(r => r.Task)).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private async Task DispatchAsync(CancellationToken stop)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-        var now = Wall.GetUtcNow();
+        var now = wall.GetUtcNow();
+        var running = _running.Keys.ToList();
         if (now >= _nextHeartbeat)
         {
-            await ActionClaims.HeartbeatAsync(db, replica.Name, _running.Keys.ToList(), now + Lease, stop);
+            await ActionLeases.HeartbeatAsync(db, replica.Name, running, now + Lease, stop);
             _nextHeartbeat = now + Lease / 3;
         }
+        // A delete on any replica marks what it cancels in the store; the run notices here and stops at its next step.
+        foreach (var id in await ActionLeases.CancelledAsync(db, running, stop))
+            if (_running.TryGetValue(id, out var run)) await run.Cancel.CancelAsync();
         var room = options.Value.Cluster.MaxConcurrentActions - _running.Count;
         if (room <= 0) return;
-        foreach (var id in await ActionClaims.ClaimAsync(db, replica.Name, now, Lease, room, stop))
+        foreach (var id in await db.Dialect.ClaimActionsAsync(db, replica.Name, now, now + Lease, room, stop))
         {
             // Claim the id before the run starts, so that a run finishing at once cannot leave a stale entry behind.
-            if (!_running.TryAdd(id, Task.CompletedTask)) continue;
-            var run = Task.Run(async () =>
+            var entry = new RunningAction(CancellationTokenSource.CreateLinkedTokenSource(stop));
+            if (!_running.TryAdd(id, entry)) continue;
+            entry.Task = Task.Run(async () =>
             {
-                try { await RunAsync(id, stop); }
-                finally { _running.TryRemove(id, out _); }
+                try { await RunAsync(id, entry.Cancel.Token, stop); }
+                finally
+                {
+                    _running.TryRemove(id, out _);
+                    entry.Cancel.Dispose();
+                    Notify(); // the next action of this resource's queue may run now
+                }
             }, CancellationToken.None);
-            _running.TryUpdate(id, run, Task.CompletedTask);
         }
     }
 
-    private async Task RunAsync(long id, CancellationToken stop)
+    private async Task RunAsync(long id, CancellationToken cancel, CancellationToken stop)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-        var type = await db.Actions.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.Type).FirstOrDefaultAsync(stop);
-        var handler = scope.ServiceProvider.GetServices<IActionHandler>().FirstOrDefault(h => h.Type == type);
+        var actions = db.Set<EcsAction>().IgnoreQueryFilters();
+        var type = await actions.Where(a => a.Id == id).Select(a => a.Type).FirstOrDefaultAsync(stop);
+        var handler = type is null ? null : scope.ServiceProvider.GetKeyedService<IActionHandler>(type);
+        CancellationTokenSource? deadline = null;
         try
         {
             for (var conflicts = 0; ; conflicts++)
             {
-                var action = await db.Actions.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id, stop);
-                if (action is null || action.Status != ActionStatus.InProgress || action.LeaseOwner != replica.Name) return;
-                var run = new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (p, ct) => ReportAsync(db, action, p, ct)));
+                var action = await actions.FirstOrDefaultAsync(a => a.Id == id, stop);
+                if (action is null || action.IsFinished || action.LeaseOwner != replica.Name) return;
+                if (action.CancelledBy is { } by) throw new ActionCancelledException(by);
+                var run = new ActionRun(db, action, new OperationContext(action.BeganAt ?? time.GetUtcNow(), (p, ct) => ReportAsync(db, action, p, ct)));
                 try
                 {
                     if (conflicts == 0)
                     {
                         action.Attempts++;
+                        action.BeganAt ??= time.GetUtcNow();
                         await db.SaveChangesAsync(stop);
+                        run = run with { Operation = run.Operation with { StartedAt = action.BeganAt.Value } };
                         if (handler is null) throw new HypervisorException($"no handler for action type '{action.Type}'");
                         if (action.Attempts > MaxAttempts)
                             throw new HypervisorException($"gave up after {MaxAttempts} attempts (the control plane restarted during each)");
-                        if (faults.Trip(action.Type) is { } injected) throw new HypervisorException(injected);
+                        deadline = new CancellationTokenSource(Remaining(action), time);
                     }
-                    await handler!.ExecuteAsync(run, stop);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline!.Token);
+                    if (faults.Trip(action.Type) is { } fault)
+                    {
+                        if (!fault.Hang) throw new HypervisorException(fault.Message);
+                        await Task.Delay(Timeout.InfiniteTimeSpan, linked.Token); // stuck until cancelled or overdue
+                    }
+                    await handler!.ExecuteAsync(run, linked.Token);
                     LogCompleted(action.Id, action.Type, action.Resource);
                     return;
                 }
-                catch (DbUpdateConcurrencyException) when (conflicts < MaxAttempts)
+                catch (DbUpdateConcurrencyException) when (conflicts < MaxAttempts * 4)
                 {
-                    // A request changed the resource meanwhile, or another replica took the action over: read again;
-                    // the loop ends here if the claim is gone, else the idempotent handler simply runs again.
+                    // A request changed the resource meanwhile, a delete cancelled the action, or another replica took
+                    // it over: read again. The loop ends if the claim is gone or the action was cancelled; else the
+                    // idempotent handler simply runs again.
                     db.ChangeTracker.Clear();
                 }
             }
@@ -139,8 +166,16 @@ public sealed partial class ActionRunner(
         }
         catch (Exception e)
         {
-            var message = e is HypervisorException or EcsException ? e.Message : $"internal error: {e.Message}";
-            LogFailed(e, id);
+            var message = e switch
+            {
+                ActionCancelledException c => c.Message,
+                OperationCanceledException when deadline?.IsCancellationRequested == true =>
+                    $"did not finish within its deadline of {Describe(types.DeadlineOf(type!))}",
+                OperationCanceledException when cancel.IsCancellationRequested => null, // read from the store below
+                HypervisorException or EcsException => e.Message,
+                _ => $"internal error: {e.Message}",
+            };
+            if (e is not (ActionCancelledException or OperationCanceledException)) LogFailed(e, id);
             db.ChangeTracker.Clear();
             try
             {
@@ -151,18 +186,32 @@ public sealed partial class ActionRunner(
                 // Another replica holds the action now; its outcome stands.
             }
         }
+        finally
+        {
+            deadline?.Dispose();
+        }
     }
 
-    private async Task FailAsync(IServiceProvider services, IActionHandler? handler, long id, string message, CancellationToken ct)
+    private TimeSpan Remaining(EcsAction action)
+    {
+        var left = action.BeganAt!.Value + types.DeadlineOf(action.Type) - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+    }
+
+    /// <param name="message">Null: the action was cancelled, and the store names the delete that did it.</param>
+    private async Task FailAsync(IServiceProvider services, IActionHandler? handler, long id, string? message, CancellationToken ct)
     {
         var db = services.GetRequiredService<EcsDbContext>();
-        var action = await db.Actions.IgnoreQueryFilters().FirstAsync(a => a.Id == id, ct);
-        if (action.Status != ActionStatus.InProgress || action.LeaseOwner != replica.Name) return;
-        action.Status = ActionStatus.Failed;
-        action.Message = message;
-        action.CompletedAt = time.GetUtcNow();
+        var action = await db.Set<EcsAction>().IgnoreQueryFilters().FirstAsync(a => a.Id == id, ct);
+        if (action.IsFinished || action.LeaseOwner != replica.Name) return;
+        if (action.CancelledBy is { } by)
+        {
+            var delete = await db.Set<EcsAction>().IgnoreQueryFilters().Where(a => a.Id == by).Select(a => a.Type).FirstOrDefaultAsync(ct);
+            message = $"cancelled by {delete ?? "action"} {by}";
+        }
+        action.Fail(message ?? "cancelled", time.GetUtcNow());
         if (handler is not null)
-            await handler.OnFailedAsync(new ActionRun(db, action, new OperationContext(action.StartedAt ?? action.CreatedAt, (_, _) => Task.CompletedTask)), ct);
+            await handler.OnFailedAsync(new ActionRun(db, action, new OperationContext(action.BeganAt ?? action.CreatedAt, (_, _) => Task.CompletedTask)), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -171,6 +220,11 @@ public sealed partial class ActionRunner(
         action.Progress = Math.Clamp(progress, action.Progress, 99);
         await db.SaveChangesAsync(ct);
     }
+
+    private static string Describe(TimeSpan t) =>
+        t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours) ? $"{t.TotalHours:0} h"
+        : t.TotalMinutes >= 1 && t.TotalMinutes == Math.Floor(t.TotalMinutes) ? $"{t.TotalMinutes:0} min"
+        : $"{t.TotalSeconds:0.#} s";
 
     [LoggerMessage(LogLevel.Information, "action {Id} {Type} on {Resource} completed")]
     private partial void LogCompleted(long id, string type, string resource);
@@ -185,14 +239,5 @@ public sealed partial class ActionRunner(
     private partial void LogSweepFailed(Exception e);
 }
 
-public static class ActionCompletion
-{
-    /// <summary>Marks an action completed; the caller saves it together with the resource change.</summary>
-    public static void Complete(this EcsAction action, DateTimeOffset now)
-    {
-        action.Status = ActionStatus.Completed;
-        action.Progress = 100;
-        action.CompletedAt = now;
-        action.Message = null;
-    }
-}
+/// <summary>The run of an action that a delete cancelled (the store names the delete).</summary>
+internal sealed class ActionCancelledException(long by) : Exception($"cancelled by action {by}");

@@ -1,12 +1,15 @@
-using OpenEcs.Core.Domain;
+using OpenEcs.Core.Actions;
 
 namespace OpenEcs.Core.Emulator;
 
-/// <summary>A fault armed for one action type: fail the next <see cref="Remaining"/> runs, or each run with a probability.</summary>
-public sealed record FaultRule(string ActionType, int? Remaining, double? Probability, string Message);
+/// <summary>
+/// A fault armed for one action type: fail the next <see cref="Remaining"/> runs, or each run with a probability;
+/// with <see cref="Hang"/> the run does not fail but never ends (until its deadline, or a delete, ends it).
+/// </summary>
+public sealed record FaultRule(string ActionType, int? Remaining, double? Probability, string Message, bool Hang = false);
 
-/// <summary>Emulator-only fault injection: makes chosen actions fail with a clear message.</summary>
-public sealed class FaultInjector(Random? random = null)
+/// <summary>Emulator-only fault injection: makes chosen actions fail with a clear message, or hang.</summary>
+public sealed class FaultInjector(ActionTypes types, Random? random = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FaultRule> _rules = new(StringComparer.Ordinal);
@@ -19,8 +22,8 @@ public sealed class FaultInjector(Random? random = null)
 
     public void Arm(FaultRule rule)
     {
-        if (!ActionType.All.Contains(rule.ActionType))
-            throw EcsException.BadRequest($"unknown action type '{rule.ActionType}'; one of: {string.Join(", ", ActionType.All)}");
+        if (!types.IsKnown(rule.ActionType))
+            throw EcsException.BadRequest($"unknown action type '{rule.ActionType}'; one of: {string.Join(", ", types.Names.Order())}");
         if (rule.Remaining is null == rule.Probability is null)
             throw EcsException.BadRequest("give either count (fail the next N actions) or probability (0 to 1)");
         if (rule.Remaining is < 1 or > 1_000_000) throw EcsException.BadRequest("count must be between 1 and 1000000");
@@ -33,8 +36,8 @@ public sealed class FaultInjector(Random? random = null)
         lock (_gate) _rules.Clear();
     }
 
-    /// <summary>The failure message if this run of <paramref name="actionType"/> must fail.</summary>
-    public string? Trip(string actionType)
+    /// <summary>The fault this run of <paramref name="actionType"/> meets, if any.</summary>
+    public FaultRule? Trip(string actionType)
     {
         lock (_gate)
         {
@@ -43,9 +46,13 @@ public sealed class FaultInjector(Random? random = null)
             {
                 if (left <= 1) _rules.Remove(actionType);
                 else _rules[actionType] = rule with { Remaining = left - 1 };
-                return rule.Message;
+                return rule;
             }
-            return _random.NextDouble() < rule.Probability ? rule.Message : null;
+            return _random.NextDouble() < rule.Probability ? rule : null;
         }
     }
 }
+
+/// <summary>Rows of this entity survive the emulator's reset (accounts, their tokens, counters, cluster leases).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class KeptOnEmulatorResetAttribute : Attribute;

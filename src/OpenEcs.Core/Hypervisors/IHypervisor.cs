@@ -15,6 +15,9 @@ public sealed record OperationContext(DateTimeOffset StartedAt, Func<int, Cancel
 /// <summary>How clients reach a server when the hypervisor decides it (QEMU user-mode networking: host address + SSH port).</summary>
 public sealed record VmNetwork(string? Ipv4, int? SshPort);
 
+/// <summary>A VM as the hypervisor sees it: its name (the server's) and observed power state.</summary>
+public sealed record VmState(string Name, string PowerState);
+
 public sealed record VmSample(double Cpu, double DiskReads, double DiskWrites, double NetReceived, double NetTransmitted);
 
 /// <summary>The port to whatever runs servers: the simulator now, QEMU later.</summary>
@@ -27,6 +30,15 @@ public interface IHypervisor
     Task CaptureTemplateAsync(string serverName, string templateName, OperationContext op, CancellationToken ct);
     Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct);
 
+    /// <summary>Stops a VM at once and keeps its disk: for a VM that no server owns.</summary>
+    Task HaltAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// Every VM the hypervisor holds, running or not, for the reconciler; null when it keeps no VMs across restarts
+    /// (the simulator), so that the store's state stands.
+    /// </summary>
+    Task<IReadOnlyList<VmState>?> ListVmsAsync(CancellationToken ct);
+
     /// <summary>The observed power state (RUNNING/SHUTOFF), or null when the hypervisor cannot tell.</summary>
     Task<string?> GetPowerStateAsync(string name, CancellationToken ct);
 
@@ -38,7 +50,7 @@ public interface IHypervisor
 
     /// <summary>
     /// The address the hypervisor gives the server instead of one from the region's pool, and its forwarded SSH port;
-    /// null (the default) when servers take pool addresses.
+    /// null (the default) when servers take pool addresses. Read once, by the create, which stores it on the server.
     /// </summary>
     VmNetwork? NetworkOf(string name) => null;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core.Actions;
-using OpenEcs.Core.Domain;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Servers;
 
 namespace OpenEcs.Core.Metrics;
 
@@ -46,7 +46,7 @@ public sealed partial class MetricsSampler(
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
         // One replica samples for the whole cluster; the others take over when its lease runs out.
         var wall = TimeProvider.System.GetUtcNow();
-        if (!await ActionClaims.LeadAsync(db, ClusterJobs.MetricsSampler, replica.Name, wall, step + options.Value.Cluster.LeaseDuration, ct))
+        if (!await ClusterJobs.LeadAsync(db, ClusterJobs.MetricsSampler, replica.Name, wall, step + options.Value.Cluster.LeaseDuration, ct))
             return 0;
         var running = await db.Servers.IgnoreQueryFilters()
             .Where(s => s.Status == ServerStatus.Booted && s.PowerState == PowerState.Running)

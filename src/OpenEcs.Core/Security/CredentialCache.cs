@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Security;
 

@@ -3,7 +3,9 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using OpenEcs.Core.Services;
+using OpenEcs.Core.Accounts;
+using OpenEcs.Core.ApiKeys;
+using OpenEcs.Core.Tenancy;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Errors;
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenEcs.Core;
-using OpenEcs.Core.Services;
+using OpenEcs.Core.Accounts;
+using OpenEcs.Core.ApiKeys;
+using OpenEcs.Core.Tenancy;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Server.Auth;

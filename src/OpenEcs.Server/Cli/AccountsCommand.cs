@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
-using OpenEcs.Core.Domain;
-using OpenEcs.Core.Services;
+using OpenEcs.Core.Accounts;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Hosting;
 using OpenEcs.Storage;

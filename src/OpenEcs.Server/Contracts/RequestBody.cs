@@ -1,12 +1,24 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
-using OpenEcs.Core.Domain;
 
 namespace OpenEcs.Server.Contracts;
+
+/// <summary>A request body that binds itself through <see cref="RequestBody"/>, with the JSON context of its folder.</summary>
+public abstract record JsonBody<TSelf, TContext> : IBindableFromHttpContext<TSelf>, IEndpointParameterMetadataProvider
+    where TSelf : JsonBody<TSelf, TContext>
+    where TContext : JsonSerializerContext, IWireContext<TContext>
+{
+    public static ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        RequestBody.BindAsync(context, (JsonTypeInfo<TSelf>)TContext.Wire.GetTypeInfo(typeof(TSelf))!);
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) => RequestBody.Describe<TSelf>(builder);
+}
 
 /// <summary>
 /// Reads a request body the way the real clients send it: JSON with or without a JSON content type (curl -d sends
@@ -101,7 +113,7 @@ public static class RequestBody
             if (json.ContainsKey(key)) throw EcsException.BadRequest($"field '{key}' is given twice");
             json[key] = value.Count == 1 ? value[0] : throw EcsException.BadRequest($"field '{key}' is given {value.Count} times");
         }
-        return JsonSerializer.SerializeToUtf8Bytes(json, EcsJsonNodes.Default.JsonObject);
+        return JsonSerializer.SerializeToUtf8Bytes(json, WireJson.Wire.JsonObject);
     }
 
     private static bool IsJsonContentType(string? contentType) =>
@@ -114,6 +126,3 @@ public static class RequestBody
         return -1;
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]
-internal sealed partial class EcsJsonNodes : System.Text.Json.Serialization.JsonSerializerContext;

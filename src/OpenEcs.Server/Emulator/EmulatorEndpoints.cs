@@ -1,15 +1,13 @@
-using Microsoft.EntityFrameworkCore;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Core;
+using OpenEcs.Core.Accounts;
 using OpenEcs.Core.Actions;
-using OpenEcs.Core.Domain;
 using OpenEcs.Core.Emulator;
-using OpenEcs.Core.Security;
-using OpenEcs.Core.Services;
-using OpenEcs.Core.Storage;
+using OpenEcs.Storage;
 using OpenEcs.Server.Contracts;
-using OpenEcs.Server.Endpoints;
 
 namespace OpenEcs.Server.Emulator;
 
@@ -20,6 +18,27 @@ public sealed record AccountCreatedResponse(long Id, string Username, string Ema
 public sealed record AccountDto(long Id, string Username, string Email, bool Admin, string CreatedAt);
 public sealed record AccountListResponse(IReadOnlyList<AccountDto> Accounts, string Status = "ok");
 public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
+public sealed record CreateAccountRequest(string? Username, string? Password, string? Email) : JsonBody<CreateAccountRequest, EmulatorJson>;
+public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? SetTo) : JsonBody<ClockRequest, EmulatorJson>;
+/// <summary>mode: "fail" (the default) or "hang" (the action never ends until its deadline or a delete).</summary>
+public sealed record FaultRequest(string? ActionType, int? Count, double? Probability, string? Message, string? Mode = null)
+    : JsonBody<FaultRequest, EmulatorJson>;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowDuplicateProperties = false, MaxDepth = 32)]
+[JsonSerializable(typeof(ClockResponse))]
+[JsonSerializable(typeof(FaultListResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(AccountCreatedResponse))]
+[JsonSerializable(typeof(AccountListResponse))]
+[JsonSerializable(typeof(MemoryResponse))]
+[JsonSerializable(typeof(CreateAccountRequest))]
+[JsonSerializable(typeof(ClockRequest))]
+[JsonSerializable(typeof(FaultRequest))]
+public sealed partial class EmulatorJson : JsonSerializerContext, IWireContext<EmulatorJson>
+{
+    public static EmulatorJson Wire { get; } = new(WireJson.CreateOptions());
+}
 
 /// <summary>Controls for emulator use (tests, CI): mapped only when OpenEcs:Emulator:Enabled is true; admin only.</summary>
 public static class EmulatorEndpoints
@@ -35,38 +54,27 @@ public static class EmulatorEndpoints
         admin.MapGet("/clock", Clock);
         admin.MapPost("/clock", Advance).WithSummary("Manual speed only: {advance_seconds} or {set_to}");
         admin.MapGet("/faults", Faults);
-        admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?}: make actions of a type fail");
-        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse); });
+        admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?, mode: fail|hang}: make actions of a type fail or hang");
+        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse); });
         admin.MapGet("/accounts", ListAccountsAsync).WithSummary("Every account");
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
     }
 
-    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, EcsDbContext db) =>
+    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
         TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
-            db.Database.ProviderName ?? "", runner.Running, WireMapper.Timestamp(time.GetUtcNow())), EcsJsonContext.Wire.HealthResponse);
+            store.ProviderName, runner.Running, WireJson.Timestamp(time.GetUtcNow())), EmulatorJson.Wire.HealthResponse);
 
-    private static async Task<IResult> ResetAsync(EcsDbContext db, FaultInjector faults, CredentialCache credentials, CancellationToken ct)
+    private static async Task<JsonHttpResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.ConsoleTickets.ExecuteDeleteAsync(ct);
-        await db.MetricSamples.ExecuteDeleteAsync(ct);
-        await db.AddressLeases.ExecuteDeleteAsync(ct);
-        await db.Actions.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        await db.Servers.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        await db.Templates.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        await db.Groups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        await db.SshKeys.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
-        faults.Clear();
-        credentials.Clear(); // group logins of the groups just deleted must stop at once
-        return TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse);
+        await emulator.ResetAsync(ct);
+        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
     private static IResult Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
-        TypedResults.Json(new ClockResponse(WireMapper.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
-            EcsJsonContext.Wire.ClockResponse);
+        TypedResults.Json(new ClockResponse(WireJson.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
+            EmulatorJson.Wire.ClockResponse);
 
     private static IResult Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
     {
@@ -93,30 +101,37 @@ public static class EmulatorEndpoints
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return TypedResults.Json(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
-            EcsJsonContext.Wire.MemoryResponse);
+            EmulatorJson.Wire.MemoryResponse);
     }
 
     private static IResult Faults(FaultInjector faults) =>
-        TypedResults.Json(new FaultListResponse(faults.Rules.Select(r => new FaultRequest(r.ActionType, r.Remaining, r.Probability, r.Message)).ToList()),
-            EcsJsonContext.Wire.FaultListResponse);
+        TypedResults.Json(new FaultListResponse(faults.Rules.Select(r =>
+                new FaultRequest(r.ActionType, r.Remaining, r.Probability, r.Message, r.Hang ? "hang" : "fail")).ToList()),
+            EmulatorJson.Wire.FaultListResponse);
 
     private static IResult Arm(FaultRequest body, FaultInjector faults)
     {
         var type = Fields.Required(body.ActionType, "action_type", 32);
+        var hang = body.Mode switch
+        {
+            null or "" or "fail" => false,
+            "hang" => true,
+            _ => throw EcsException.BadRequest("mode must be fail (the default) or hang"),
+        };
         faults.Arm(new FaultRule(type, body.Count, body.Probability,
-            Fields.Limited(body.Message, "message", 255) is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)"));
+            Fields.Limited(body.Message, "message", 255) is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)", hang));
         return Faults(faults);
     }
 
     private static async Task<IResult> ListAccountsAsync(AccountService accounts, CancellationToken ct) =>
         TypedResults.Json(new AccountListResponse((await accounts.ListAsync(ct))
-            .Select(a => new AccountDto(a.Id, a.Username, a.Email, a.IsAdmin, WireMapper.Timestamp(a.CreatedAt))).ToList()),
-            EcsJsonContext.Wire.AccountListResponse);
+            .Select(a => new AccountDto(a.Id, a.Username, a.Email, a.IsAdmin, WireJson.Timestamp(a.CreatedAt))).ToList()),
+            EmulatorJson.Wire.AccountListResponse);
 
     private static async Task<IResult> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {
         var account = await accounts.CreateAsync(Fields.Required(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
             Fields.Required(body.Email, "email", 254), isAdmin: false, ct);
-        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EcsJsonContext.Wire.AccountCreatedResponse);
+        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using OpenEcs.Core.Domain;
+using OpenEcs.Core;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Contracts;
 
@@ -36,12 +36,12 @@ public static class ApiErrors
     };
 
     public static IResult Result(int status, string message, HttpContext context) =>
-        TypedResults.Json(Body(status, message, context), EcsJsonContext.Wire.ErrorResponse, statusCode: status);
+        TypedResults.Json(Body(status, message, context), WireJson.Wire.ErrorResponse, statusCode: status);
 
     public static Task WriteAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(Body(status, message, context), EcsJsonContext.Wire.ErrorResponse);
+        return context.Response.WriteAsJsonAsync(Body(status, message, context), WireJson.Wire.ErrorResponse);
     }
 
     private static ErrorResponse Body(int status, string message, HttpContext context) =>

@@ -7,14 +7,24 @@ using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
 using OpenEcs.Panel.Hosting;
+using OpenEcs.Server.Accounts;
+using OpenEcs.Server.Actions;
+using OpenEcs.Server.ApiKeys;
 using OpenEcs.Server.Auth;
-using OpenEcs.Server.Contracts;
+using OpenEcs.Server.Catalog;
+using OpenEcs.Server.Consoles;
 using OpenEcs.Server.Emulator;
-using OpenEcs.Server.Endpoints;
 using OpenEcs.Server.Errors;
+using OpenEcs.Server.Groups;
+using OpenEcs.Server.Metrics;
+using OpenEcs.Server.Servers;
+using OpenEcs.Server.SshKeys;
+using OpenEcs.Server.Templates;
+using OpenEcs.Server.Contracts;
 using OpenEcs.Storage;
 
 namespace OpenEcs.Server.Hosting;
@@ -59,12 +69,14 @@ public static class OpenEcsApp
         services.AddSingleton<ITenantAccessor, HttpTenantAccessor>();
         services.AddSingleton<JwtIssuer>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<WireMapper>();
         services.AddAuthentication(EcsAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, EcsAuthenticationHandler>(EcsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, EcsJsonContext.Wire));
+        services.Configure<JsonOptions>(o =>
+        {
+            foreach (var context in WireJson.All()) o.SerializerOptions.TypeInfoResolverChain.Insert(0, context);
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<OpenEcsOptions>>((k, o) =>
         {
@@ -92,17 +104,19 @@ public static class OpenEcsApp
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), EcsJsonContext.Wire.OkResponse)).AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/ecs/v2").RequireAuthorization();
-        api.MapAuthEndpoints()
+        api.MapLoginEndpoints()
+            .MapAccountEndpoints()
+            .MapApiKeysEndpoints()
             .MapServersEndpoints()
+            .MapMetricsEndpoints()
             .MapActionsEndpoints()
             .MapTemplatesEndpoints()
             .MapGroupsEndpoints()
             .MapCatalogEndpoints()
-            .MapSshKeysEndpoints()
-            .MapAccountEndpoints();
+            .MapSshKeysEndpoints();
         app.MapConsoleEndpoints();
         if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
             app.MapEmulatorEndpoints();

@@ -1,4 +1,6 @@
-using OpenEcs.Core.Services;
+using OpenEcs.Core.Accounts;
+using OpenEcs.Core.ApiKeys;
+using OpenEcs.Core.Tenancy;
 using OpenEcs.Core.Storage;
 using OpenEcs.Storage;
 

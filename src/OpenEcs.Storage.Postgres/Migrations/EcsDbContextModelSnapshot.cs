@@ -22,7 +22,7 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Account", b =>
+            modelBuilder.Entity("OpenEcs.Core.Accounts.Account", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -54,103 +54,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("Accounts");
+                    b.ToTable("Accounts", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.AddressLease", b =>
-                {
-                    b.Property<string>("Address")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("ServerId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Address");
-
-                    b.HasIndex("ServerId");
-
-                    b.ToTable("AddressLeases");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ApiKey", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Notes")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("ApiKeys");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ClusterLease", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Owner")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("Until")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("ClusterLeases");
-
-                    b.HasData(
-                        new
-                        {
-                            Name = "metrics-sampler",
-                            Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        });
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ConsoleTicket", b =>
-                {
-                    b.Property<string>("KeyHash")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("ServerId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset?>("UsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("KeyHash");
-
-                    b.ToTable("ConsoleTickets");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.EcsAction", b =>
+            modelBuilder.Entity("OpenEcs.Core.Actions.EcsAction", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -163,6 +70,13 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("BeganAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CancelledBy")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
@@ -213,12 +127,120 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.HasIndex("AccountId", "Resource");
 
+                    b.HasIndex("Resource", "Status");
+
                     b.HasIndex("Status", "LeaseUntil");
 
                     b.ToTable("Actions", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.MetricSample", b =>
+            modelBuilder.Entity("OpenEcs.Core.Addresses.AddressLease", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("AddressLeases", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Consoles.ConsoleTicket", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyHash");
+
+                    b.ToTable("ConsoleTickets", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Groups.ServerGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Metrics.MetricSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -252,40 +274,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasIndex("ServerId", "At")
                         .IsUnique();
 
-                    b.ToTable("MetricSamples");
+                    b.ToTable("MetricSamples", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.NameCounter", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("text");
-
-                    b.Property<long>("Value")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("NameCounters");
-
-                    b.HasData(
-                        new
-                        {
-                            Name = "ec2",
-                            Value = 0L
-                        },
-                        new
-                        {
-                            Name = "ei2",
-                            Value = 0L
-                        },
-                        new
-                        {
-                            Name = "eg1",
-                            Value = 0L
-                        });
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.Server", b =>
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -346,6 +338,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("SshKey")
                         .HasColumnType("text");
 
+                    b.Property<int?>("SshPort")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
@@ -370,46 +365,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.HasIndex("AccountId", "Status");
 
-                    b.ToTable("Servers");
+                    b.ToTable("Servers", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.ServerGroup", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Notes")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.ToTable("Groups", (string)null);
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.SshKey", b =>
+            modelBuilder.Entity("OpenEcs.Core.SshKeys.SshKey", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -436,10 +395,63 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasIndex("AccountId", "Label")
                         .IsUnique();
 
-                    b.ToTable("SshKeys");
+                    b.ToTable("SshKeys", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Template", b =>
+            modelBuilder.Entity("OpenEcs.Core.Storage.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "metrics-sampler",
+                            Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Storage.NameCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NameCounters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "ec2",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "ei2",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "eg1",
+                            Value = 0L
+                        });
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Templates.Template", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -489,17 +501,21 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<Guid>("Uuid")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Templates");
+                    b.ToTable("Templates", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Server", b =>
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
-                    b.HasOne("OpenEcs.Core.Domain.ServerGroup", "Group")
+                    b.HasOne("OpenEcs.Core.Groups.ServerGroup", "Group")
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict);

@@ -17,7 +17,7 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Account", b =>
+            modelBuilder.Entity("OpenEcs.Core.Accounts.Account", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -47,101 +47,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.HasIndex("Username")
                         .IsUnique();
 
-                    b.ToTable("Accounts");
+                    b.ToTable("Accounts", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.AddressLease", b =>
-                {
-                    b.Property<string>("Address")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ServerId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Address");
-
-                    b.HasIndex("ServerId");
-
-                    b.ToTable("AddressLeases");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ApiKey", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Notes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("ApiKeys");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ClusterLease", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Owner")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Until")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("ClusterLeases");
-
-                    b.HasData(
-                        new
-                        {
-                            Name = "metrics-sampler",
-                            Until = 621355968000000000L
-                        });
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.ConsoleTicket", b =>
-                {
-                    b.Property<string>("KeyHash")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ServerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("UsedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("KeyHash");
-
-                    b.ToTable("ConsoleTickets");
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.EcsAction", b =>
+            modelBuilder.Entity("OpenEcs.Core.Actions.EcsAction", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -151,6 +60,13 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeganAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledBy")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("CompletedAt")
@@ -202,12 +118,116 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 
                     b.HasIndex("AccountId", "Resource");
 
+                    b.HasIndex("Resource", "Status");
+
                     b.HasIndex("Status", "LeaseUntil");
 
                     b.ToTable("Actions", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.MetricSample", b =>
+            modelBuilder.Entity("OpenEcs.Core.Addresses.AddressLease", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("AddressLeases", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Consoles.ConsoleTicket", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyHash");
+
+                    b.ToTable("ConsoleTickets", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Groups.ServerGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Groups", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Metrics.MetricSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -239,40 +259,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.HasIndex("ServerId", "At")
                         .IsUnique();
 
-                    b.ToTable("MetricSamples");
+                    b.ToTable("MetricSamples", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.NameCounter", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Value")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("NameCounters");
-
-                    b.HasData(
-                        new
-                        {
-                            Name = "ec2",
-                            Value = 0L
-                        },
-                        new
-                        {
-                            Name = "ei2",
-                            Value = 0L
-                        },
-                        new
-                        {
-                            Name = "eg1",
-                            Value = 0L
-                        });
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.Server", b =>
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -331,6 +321,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<string>("SshKey")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SshPort")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -355,44 +348,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 
                     b.HasIndex("AccountId", "Status");
 
-                    b.ToTable("Servers");
+                    b.ToTable("Servers", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.ServerGroup", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Notes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.ToTable("Groups", (string)null);
-                });
-
-            modelBuilder.Entity("OpenEcs.Core.Domain.SshKey", b =>
+            modelBuilder.Entity("OpenEcs.Core.SshKeys.SshKey", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -417,10 +376,63 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.HasIndex("AccountId", "Label")
                         .IsUnique();
 
-                    b.ToTable("SshKeys");
+                    b.ToTable("SshKeys", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Template", b =>
+            modelBuilder.Entity("OpenEcs.Core.Storage.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "metrics-sampler",
+                            Until = 621355968000000000L
+                        });
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Storage.NameCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NameCounters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "ec2",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "ei2",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "eg1",
+                            Value = 0L
+                        });
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Templates.Template", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -468,17 +480,21 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<Guid>("Uuid")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Templates");
+                    b.ToTable("Templates", (string)null);
                 });
 
-            modelBuilder.Entity("OpenEcs.Core.Domain.Server", b =>
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
-                    b.HasOne("OpenEcs.Core.Domain.ServerGroup", "Group")
+                    b.HasOne("OpenEcs.Core.Groups.ServerGroup", "Group")
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict);

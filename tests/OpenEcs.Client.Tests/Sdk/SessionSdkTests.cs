@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using OpenEcs.Client.Models;
+using OpenEcs.Client.Tests.Support;
 using OpenEcs.Client.Serialization;
 using OpenEcs.Server.Tests.Infrastructure;
 
@@ -84,10 +85,10 @@ public sealed class SessionSdkTests(EcsServerFixture fx)
     [Fact]
     public void The_forwarded_ssh_port_is_read_and_written_back_only_when_present()
     {
-        var forwarded = EcsJson.Deserialize<Server>("""{"name":"ec200001","ipv4":"127.0.0.1","ssh_port":2222}""")!;
+        var forwarded = EcsJson.Deserialize<Models.Server>("""{"name":"ec200001","ipv4":"127.0.0.1","ssh_port":2222}""")!;
         Assert.Equal(2222, forwarded.SshPort);
         Assert.Contains("\"ssh_port\":2222", EcsJson.Serialize(forwarded));
-        var plain = EcsJson.Deserialize<Server>("""{"name":"ec200001"}""")!;
+        var plain = EcsJson.Deserialize<Models.Server>("""{"name":"ec200001"}""")!;
         Assert.Null(plain.SshPort);
         Assert.DoesNotContain("ssh_port", EcsJson.Serialize(plain));
     }

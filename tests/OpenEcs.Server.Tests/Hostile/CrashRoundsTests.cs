@@ -49,7 +49,11 @@ public sealed class CrashRoundsTests
                         // Killed under this request: never acknowledged.
                     }
                 })).ToList();
-                await Task.Delay(random.Next(150, 1500));
+                // The kill lands at a random moment of real work, not of the process's warm-up (slow on a loaded machine).
+                var acknowledged = created.Count + deleted.Count;
+                await Http.EventuallyAsync(() => Task.FromResult(created.Count + deleted.Count), n => n >= acknowledged + 5 || operations.All(o => o.IsCompleted),
+                    $"round {round}: work under way", 60_000);
+                await Task.Delay(random.Next(0, 1000));
                 busy.Kill();
                 await Task.WhenAll(operations);
             }

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace OpenEcs.Server.Tests.Qemu;
 
 /// <summary>Real VMs of the tiny image through the API: boot to the guest's marker, console, power, metrics, delete.</summary>
+[Collection(QemuCollection.Name)]
 public sealed class QemuLifecycleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -162,13 +163,13 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>A guest that never says it is ready fails its create with the reason, and its QEMU is stopped.</summary>
+/// <summary>A guest that never says it is ready: its create fails with the reason (QEMU stopped), or a delete cancels it.</summary>
+[Collection(QemuCollection.Name)]
 public sealed class QemuBootFailureTests
 {
-    [QemuFact]
-    public async Task A_vm_that_does_not_boot_fails_the_create_with_the_console_tail()
+    /// <summary>The tiny image under another name, waiting for a marker the guest never prints.</summary>
+    private static async Task<EcsServer> MuteImageServerAsync(string bootTimeout)
     {
-        // The tiny image under another name, waiting for a marker the guest never prints.
         var images = TempDir.Create();
         var tiny = Path.Combine(QemuTestImage.ImagesDir!, "openecs-tiny");
         var mute = Directory.CreateDirectory(Path.Combine(images, "mute")).FullName;
@@ -176,10 +177,16 @@ public sealed class QemuBootFailureTests
             { "name": "openecs-mute", "disk": "{{tiny}}/disk.qcow2", "kernel": "{{tiny}}/vmlinuz", "initrd": "{{tiny}}/initrd.img",
               "cmdline": "console=ttyS0 quiet", "seed": "initrd", "ready_marker": "NEVER-PRINTED", "required_disk_gb": 1 }
             """);
-        await using var server = await EcsServer.StartAsync("instant",
+        return await EcsServer.StartAsync("instant",
         [
-            .. QemuTestImage.Settings("OpenEcs:Qemu:Accel=tcg"), $"OpenEcs:Qemu:ImagesDir={images}", "OpenEcs:Qemu:BootTimeout=00:00:25",
+            .. QemuTestImage.Settings("OpenEcs:Qemu:Accel=tcg"), $"OpenEcs:Qemu:ImagesDir={images}", $"OpenEcs:Qemu:BootTimeout={bootTimeout}",
         ]);
+    }
+
+    [QemuFact]
+    public async Task A_vm_that_does_not_boot_fails_the_create_with_the_console_tail()
+    {
+        await using var server = await MuteImageServerAsync("00:00:25");
         try
         {
             using var api = server.Client();
@@ -192,6 +199,38 @@ public sealed class QemuBootFailureTests
             Assert.Contains("OPENECS-READY", message); // the console's last lines say what the guest did instead
             Assert.Equal("Failed", (string)(await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!["status"]!);
             Assert.False(QemuTestImage.Runs(server.DataDir, name), "a failed VM keeps running");
+        }
+        finally
+        {
+            QemuTestImage.KillVmsUnder(server.DataDir);
+        }
+    }
+
+    [QemuFact]
+    public async Task A_delete_during_boot_stops_the_vm_and_removes_its_folder()
+    {
+        await using var server = await MuteImageServerAsync("00:03:00");
+        try
+        {
+            using var api = server.Client();
+            var created = (await api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "openecs-mute", notes = "short" })).AssertOk();
+            var name = (string)created["server"]!["name"]!;
+            var createId = (long)created["action_id"]!;
+            // QEMU runs and the guest boots (it will never say it is ready): the create waits at its boot step.
+            await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{createId}")).AssertOk()["action"]!,
+                a => (int)a["progress"]! >= 50, "the boot to be under way", 120_000);
+            var pid = QemuTestImage.Pid(server.DataDir, name);
+            Assert.True(QemuTestImage.IsAlive(pid));
+
+            var delete = (await api.DeleteJsonAsync($"servers/{name}")).AssertOk();
+            var deleteId = (long)delete["action"]!["id"]!;
+            var create = await QemuLifecycleTests.WaitAsync(api, createId, TimeSpan.FromSeconds(30));
+            Assert.Equal("failed", (string)create["status"]!);
+            Assert.Equal($"cancelled by delete_server {deleteId}", (string)create["message"]!);
+            Assert.Equal("completed", (string)(await QemuLifecycleTests.WaitAsync(api, deleteId, TimeSpan.FromSeconds(60)))["status"]!);
+            Assert.False(QemuTestImage.IsAlive(pid), "QEMU still runs after the delete");
+            Assert.False(Directory.Exists(QemuTestImage.VmFolder(server.DataDir, name)), "the VM folder is still there");
+            (await api.GetJsonAsync($"servers/{name}")).AssertError(System.Net.HttpStatusCode.NotFound);
         }
         finally
         {

@@ -73,3 +73,10 @@ public sealed class QemuFactAttribute : FactAttribute
             Skip = "QEMU tests run on the sqlite pass only (OPENECS_TEST_STORE=postgres)";
     }
 }
+
+/// <summary>QEMU tests run one after another: VMs under TCG each take a core.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class QemuCollection
+{
+    public const string Name = "qemu";
+}

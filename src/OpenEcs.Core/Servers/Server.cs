@@ -1,0 +1,81 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Groups;
+using OpenEcs.Core.Storage;
+using OpenEcs.Core.Tenancy;
+
+namespace OpenEcs.Core.Servers;
+
+public sealed class Server : IGroupVisible<Server>, IActionResource
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public long AccountId { get; set; }
+    public required string Username { get; set; }
+    public long? GroupId { get; set; }
+    public ServerGroup? Group { get; set; }
+    public required string Plan { get; set; }
+    public required string Location { get; set; }
+    public required string Image { get; set; }
+    public required string Notes { get; set; }
+    public string Ipv4 { get; set; } = "";
+    public string Ipv6 { get; set; } = "";
+    /// <summary>The host port forwarded to the guest's SSH (QEMU user-mode networking), written by the create.</summary>
+    public int? SshPort { get; set; }
+    public string Status { get; set; } = ServerStatus.Booting;
+    public bool ActiveFlag { get; set; }
+    public int Progress { get; set; }
+    public string PowerState { get; set; } = Servers.PowerState.Shutoff;
+    public string? SshKey { get; set; }
+    public string? UserCustomize { get; set; }
+    public DateTimeOffset CreationDate { get; set; }
+    public DateTimeOffset? DeletionDate { get; set; }
+    /// <summary>Optimistic concurrency token, bumped on every write.</summary>
+    public int Version { get; set; }
+
+    public static Expression<Func<Server, long, EcsDbContext, bool>> InGroup => (s, group, _) => s.GroupId == group;
+
+    string IActionResource.ResourceType => ResourceType.Server;
+    string IActionResource.DeleteActionType => ActionType.DeleteServer;
+    bool IActionResource.IsDeleting => Status == ServerStatus.Deleting;
+}
+
+public static class ServerStatus
+{
+    public const string Booting = "Booting";
+    /// <summary>Booted, while its user script runs.</summary>
+    public const string Customizing = "Customizing";
+    public const string Booted = "Booted";
+    public const string Deleting = "Deleting";
+    public const string Deleted = "Deleted";
+    /// <summary>Create failed; the server keeps no address and can only be deleted.</summary>
+    public const string Failed = "Failed";
+}
+
+public static class PowerState
+{
+    public const string Running = "RUNNING";
+    public const string Shutoff = "SHUTOFF";
+}
+
+internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
+{
+    public void Configure(EntityTypeBuilder<Server> e)
+    {
+        e.ToTable("Servers");
+        e.HasIndex(s => s.Name).IsUnique();
+        e.HasIndex(s => new { s.AccountId, s.Status });
+        e.Property(s => s.Version).IsConcurrencyToken();
+        e.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public static class ServerStore
+{
+    extension(EcsDbContext db)
+    {
+        public DbSet<Server> Servers => db.Set<Server>();
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Addresses;
+using OpenEcs.Core.Catalog;
+using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Metrics;
+
+namespace OpenEcs.Core.Servers;
+
+internal static class ServerLookup
+{
+    public static async Task<Server> ServerOfAsync(this ActionRun run, CancellationToken ct) =>
+        await run.Db.Set<Server>().IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Name == run.Action.Resource, ct)
+        ?? throw new HypervisorException($"server {run.Action.Resource} no longer exists");
+}
+
+public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog catalog, AddressPool addresses, TimeProvider time)
+    : IActionHandler
+{
+    public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
+    {
+        var server = await run.ServerOfAsync(ct);
+        if (server.Status == ServerStatus.Booting)
+        {
+            var plan = catalog.FindPlan(server.Plan) ?? throw new HypervisorException($"plan {server.Plan} left the catalog");
+            var op = run.Operation with
+            {
+                ReportProgress = async (p, c) =>
+                {
+                    server.Progress = Math.Clamp(p, server.Progress, 99);
+                    await run.Operation.ReportProgress(p, c);
+                },
+            };
+            if (hypervisor.AddressBeforeCreate && string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
+            var spec = new VmSpec(server.Name, server.Image, plan.Cpu, plan.RamMb, plan.DiskGb, server.SshKey, server.UserCustomize)
+            {
+                Ipv4 = string.IsNullOrEmpty(server.Ipv4) ? null : server.Ipv4,
+            };
+            await hypervisor.CreateAsync(spec, op, ct);
+            // User-mode QEMU VMs are reached on the host's address and a forwarded port, not on one of the pool.
+            if (hypervisor.NetworkOf(server.Name) is { } network)
+            {
+                if (network.Ipv4 is { Length: > 0 } hostAddress) server.Ipv4 = hostAddress;
+                server.SshPort = network.SshPort;
+            }
+            if (string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
+            server.Status = ServerStatus.Booted;
+            server.ActiveFlag = true;
+            server.Progress = 100;
+            server.PowerState = PowerState.Running;
+        }
+        run.Action.Complete(time.GetUtcNow());
+        await run.Db.SaveChangesAsync(ct);
+    }
+
+    public async Task OnFailedAsync(ActionRun run, CancellationToken ct)
+    {
+        var server = await run.ServerOfAsync(ct);
+        // Cancelled by a delete: the server is Deleting, and the delete undoes what the create did.
+        if (server.Status != ServerStatus.Booting) return;
+        server.Status = ServerStatus.Failed;
+    }
+}
+
+public sealed class DeleteServerHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+{
+    public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
+    {
+        var server = await run.ServerOfAsync(ct);
+        if (server.Status != ServerStatus.Deleted)
+        {
+            await hypervisor.DeleteAsync(server.Name, run.Operation, ct);
+            await AddressPool.ReleaseAsync(run.Db, server, ct);
+            await run.Db.Set<MetricSample>().Where(m => m.ServerId == server.Id).ExecuteDeleteAsync(ct);
+            await run.Db.Set<ConsoleTicket>().Where(k => k.ServerId == server.Id).ExecuteDeleteAsync(ct);
+            server.Status = ServerStatus.Deleted;
+            server.DeletionDate = time.GetUtcNow();
+            server.ActiveFlag = false;
+            server.PowerState = PowerState.Shutoff;
+            server.SshPort = null;
+        }
+        run.Action.Complete(time.GetUtcNow());
+        await run.Db.SaveChangesAsync(ct);
+    }
+
+    public async Task OnFailedAsync(ActionRun run, CancellationToken ct)
+    {
+        // The server is still there: let the user see it as it was and try again.
+        var server = await run.ServerOfAsync(ct);
+        if (server.Status != ServerStatus.Deleting) return;
+        server.Status = server.ActiveFlag ? ServerStatus.Booted : ServerStatus.Failed;
+    }
+}
+
+/// <summary>
+/// power_on / power_off. Idempotent as the real service is: a server already in the target state (or brought there by
+/// the action queued ahead) completes at once without touching the hypervisor.
+/// </summary>
+public abstract class PowerHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+{
+    protected abstract string Target { get; }
+    protected abstract Task ApplyAsync(IHypervisor hypervisor, string name, OperationContext op, CancellationToken ct);
+
+    public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
+    {
+        var server = await run.ServerOfAsync(ct);
+        if (server.Status is not (ServerStatus.Booted or ServerStatus.Customizing))
+            throw new HypervisorException($"server {server.Name} is {server.Status}: power actions need a server that has booted");
+        if (server.PowerState != Target || await hypervisor.GetPowerStateAsync(server.Name, ct) is { } observed && observed != Target)
+        {
+            await ApplyAsync(hypervisor, server.Name, run.Operation, ct);
+            server.PowerState = Target;
+        }
+        run.Action.Complete(time.GetUtcNow());
+        await run.Db.SaveChangesAsync(ct);
+    }
+
+    public Task OnFailedAsync(ActionRun run, CancellationToken ct) => Task.CompletedTask;
+}
+
+public sealed class PowerOnHandler(IHypervisor hypervisor, TimeProvider time) : PowerHandler(hypervisor, time)
+{
+    protected override string Target => PowerState.Running;
+    protected override Task ApplyAsync(IHypervisor h, string name, OperationContext op, CancellationToken ct) => h.StartAsync(name, op, ct);
+}
+
+public sealed class PowerOffHandler(IHypervisor hypervisor, TimeProvider time) : PowerHandler(hypervisor, time)
+{
+    protected override string Target => PowerState.Shutoff;
+    protected override Task ApplyAsync(IHypervisor h, string name, OperationContext op, CancellationToken ct) => h.StopAsync(name, op, ct);
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OpenEcs.Core.Storage;
+
+/// <summary>
+/// What differs between the stores, implemented by the storage projects (OpenEcs.Storage.Sqlite / .Postgres) so that
+/// Core holds no provider-specific SQL.
+/// </summary>
+public interface IStoreDialect
+{
+    /// <summary>True when one process owns the store (SQLite): leases left by a killed run of it are void at start.</summary>
+    bool SingleProcess { get; }
+
+    void ConfigureConventions(ModelConfigurationBuilder builder);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> in-progress actions that no live lease holds and that are first in their
+    /// resource's queue (no earlier in-progress action on the same resource), atomically; returns their ids.
+    /// </summary>
+    Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct);
+}

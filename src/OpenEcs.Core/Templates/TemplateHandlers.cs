@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Servers;
+
+namespace OpenEcs.Core.Templates;
+
+internal static class TemplateLookup
+{
+    public static async Task<Template> TemplateOfAsync(this ActionRun run, CancellationToken ct) =>
+        await run.Db.Set<Template>().IgnoreQueryFilters().FirstOrDefaultAsync(t => t.Name == run.Action.Resource, ct)
+        ?? throw new HypervisorException($"template {run.Action.Resource} no longer exists");
+}
+
+public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider time) : IActionHandler
+{
+    public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
+    {
+        var template = await run.TemplateOfAsync(ct);
+        if (template.Status == TemplateStatus.Creating)
+        {
+            await hypervisor.CaptureTemplateAsync(template.SourceServer, template.Name, run.Operation, ct);
+            template.Status = TemplateStatus.Created;
+            template.ActiveFlag = true;
+        }
+        run.Action.Complete(time.GetUtcNow());
+        await run.Db.SaveChangesAsync(ct);
+    }
+
+    public async Task OnFailedAsync(ActionRun run, CancellationToken ct)
+    {
+        var template = await run.TemplateOfAsync(ct);
+        if (template.Status != TemplateStatus.Creating) return; // cancelled by its delete, which follows
+        template.Status = TemplateStatus.Deleted;
+        template.DeletionDate = time.GetUtcNow();
+    }
+}
+
+/// <summary>Runs once no server is still being created from the template (those creates keep their image).</summary>
+public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider time, WallClock wall) : IActionHandler
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
+    {
+        var template = await run.TemplateOfAsync(ct);
+        if (template.Status != TemplateStatus.Deleted)
+        {
+            // Template names are unique across accounts: only its owner's servers can name it.
+            while (await run.Db.Servers.IgnoreQueryFilters().AnyAsync(s => s.Image == template.Name && s.Status == ServerStatus.Booting, ct))
+                await Task.Delay(Poll, wall, ct);
+            await hypervisor.DeleteTemplateAsync(template.Name, run.Operation, ct);
+            template.Status = TemplateStatus.Deleted;
+            template.ActiveFlag = false;
+            template.DeletionDate = time.GetUtcNow();
+        }
+        run.Action.Complete(time.GetUtcNow());
+        await run.Db.SaveChangesAsync(ct);
+    }
+
+    public async Task OnFailedAsync(ActionRun run, CancellationToken ct)
+    {
+        var template = await run.TemplateOfAsync(ct);
+        if (template.Status != TemplateStatus.Deleting) return;
+        // A capture that never finished has nothing to fall back to.
+        var captured = await run.Db.Set<EcsAction>().IgnoreQueryFilters().AnyAsync(a => a.Resource == template.Name
+            && a.Type == ActionType.CreateTemplate && a.Status == ActionStatus.Completed, ct);
+        template.Status = captured ? TemplateStatus.Created : TemplateStatus.Deleted;
+        template.ActiveFlag = captured;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenEcs.Core;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Catalog;
+using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Servers;
+using OpenEcs.Server.Actions;
+using OpenEcs.Server.Consoles;
+using OpenEcs.Server.Contracts;
+
+namespace OpenEcs.Server.Servers;
+
+public static class ServersEndpoints
+{
+    public static IEndpointRouteBuilder MapServersEndpoints(this IEndpointRouteBuilder api)
+    {
+        var servers = api.MapGroup("/servers").WithTags("Servers");
+        servers.MapGet("", ListAsync).WithSummary("List the account's servers");
+        servers.MapPost("", CreateAsync).WithSummary("Create a server (answers at once; the create_server action does the work)");
+        servers.MapGet("/{name}", GetAsync);
+        servers.MapPut("/{name}", UpdateAsync).WithSummary("Change notes (notes or note) and/or group (\"nogroup\" removes it)");
+        servers.MapDelete("/{name}", DeleteAsync)
+            .WithSummary("Accepted in every state; cancels what is queued; a repeat while deleting answers the same action");
+        servers.MapGet("/{name}/status", StatusAsync).WithSummary("Observed power state: RUNNING or SHUTOFF");
+        servers.MapPost("/{name}/actions", ActionAsync)
+            .WithSummary("power_on, power_off or console; queued behind the server's earlier actions, never refused as busy");
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<ServerListResponse>> ListAsync(ServerService service, PlanCatalog catalog, CancellationToken ct)
+    {
+        var list = (await service.ListAsync(ct)).Select(s => s.ToDto(catalog)).ToList();
+        return TypedResults.Json(new ServerListResponse(list.Count, list), ServersJson.Wire.ServerListResponse);
+    }
+
+    private static async Task<JsonHttpResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, CancellationToken ct) =>
+        TypedResults.Json(new ServerResponse((await service.GetAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
+
+    private static async Task<JsonHttpResult<ServerCreatedResponse>> CreateAsync(
+        CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
+    {
+        var request = new CreateServer(
+            Plan: Fields.Required(body.Plan, "plan", 64),
+            Location: Fields.Required(body.Location, "location", 64),
+            Image: Fields.Required(body.Image, "image", 128),
+            Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
+            SshKey: Fields.Limited(body.SshKey, "ssh_key", 64),
+            Group: Fields.Limited(body.Group, "group", 64),
+            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
+        var (server, action) = await service.CreateAsync(request, ct);
+        return TypedResults.Json(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
+    }
+
+    private static async Task<JsonHttpResult<OkResponse>> UpdateAsync(string name, UpdateServerRequest body, ServerService service, CancellationToken ct)
+    {
+        if (body.Notes is not null && body.Note is not null && body.Notes != body.Note)
+            throw EcsException.BadRequest("give notes or note, not both with different values");
+        await service.UpdateAsync(name, Fields.Notes(body.Notes ?? body.Note), Fields.Limited(body.Group, "group", 64), ct);
+        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+    }
+
+    private static async Task<JsonHttpResult<ActionResponse>> DeleteAsync(string name, ServerService service, CancellationToken ct) =>
+        TypedResults.Json(new ActionResponse((await service.DeleteAsync(name, ct)).ToDto()), ServersJson.Wire.ActionResponse);
+
+    private static async Task<JsonHttpResult<ServerStatusResponse>> StatusAsync(string name, ServerService service, CancellationToken ct)
+    {
+        var power = await service.GetPowerStateAsync(name, ct);
+        return TypedResults.Json(new ServerStatusResponse(name, power, new PowerStatus(name, power)), ServersJson.Wire.ServerStatusResponse);
+    }
+
+    private static async Task<JsonHttpResult<ServerActionResponse>> ActionAsync(
+        string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles, CancellationToken ct)
+    {
+        var type = Fields.Required(body.Type, "action type", 32);
+        switch (type)
+        {
+            case ActionType.PowerOn or ActionType.PowerOff:
+                return TypedResults.Json(ServerActionResponse.Of(await servers.PowerAsync(name, type, ct)), ServersJson.Wire.ServerActionResponse);
+            case ActionType.Console:
+                var grant = await consoles.GrantAsync(name, ct);
+                var url = grant.ConsoleKey is { } key ? ConsoleEndpoints.UrlOf(http, key) : null;
+                return TypedResults.Json(ServerActionResponse.Of(grant.Action, grant.ConsoleKey, url), ServersJson.Wire.ServerActionResponse);
+            case "rollback" or "snapshot":
+                throw EcsException.BadRequest($"action type '{type}' needs snapshots, which OpenECS does not offer yet");
+            default:
+                throw EcsException.BadRequest($"unknown action type '{type}'; use power_on, power_off or console");
+        }
+    }
+}

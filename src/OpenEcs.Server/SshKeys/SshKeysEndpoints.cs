@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenEcs.Core.SshKeys;
+using OpenEcs.Server.Contracts;
+
+namespace OpenEcs.Server.SshKeys;
+
+public static class SshKeysEndpoints
+{
+    public static IEndpointRouteBuilder MapSshKeysEndpoints(this IEndpointRouteBuilder api)
+    {
+        var keys = api.MapGroup("/sshkeys").WithTags("SSH keys");
+        keys.MapGet("", ListAsync);
+        keys.MapPost("", CreateAsync).WithSummary("Add a public key under a label; servers name it by label in ssh_key");
+        keys.MapGet("/{id}", GetAsync);
+        keys.MapPut("/{id}", RelabelAsync);
+        keys.MapDelete("/{id}", DeleteAsync);
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<SshKeyListResponse>> ListAsync(SshKeyService service, CancellationToken ct) =>
+        TypedResults.Json(new SshKeyListResponse((await service.ListAsync(ct)).Select(k => k.ToDto()).ToList()), SshKeysJson.Wire.SshKeyListResponse);
+
+    private static async Task<JsonHttpResult<SshKeyResponse>> GetAsync(string id, SshKeyService service, CancellationToken ct) =>
+        TypedResults.Json(new SshKeyResponse((await service.GetAsync(Fields.Id(id, "ssh key"), ct)).ToDto()), SshKeysJson.Wire.SshKeyResponse);
+
+    private static async Task<JsonHttpResult<OkResponse>> CreateAsync(SshKeyRequest body, SshKeyService service, CancellationToken ct)
+    {
+        await service.CreateAsync(Fields.Required(body.Key, "key", SshKeyService.MaxKeyLength),
+            Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
+        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+    }
+
+    private static async Task<JsonHttpResult<OkResponse>> RelabelAsync(string id, SshKeyRequest body, SshKeyService service, CancellationToken ct)
+    {
+        await service.RelabelAsync(Fields.Id(id, "ssh key"), Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
+        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+    }
+
+    private static async Task<JsonHttpResult<OkResponse>> DeleteAsync(string id, SshKeyService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(Fields.Id(id, "ssh key"), ct);
+        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+    }
+}

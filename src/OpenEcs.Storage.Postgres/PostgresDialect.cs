@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OpenEcs.Core.Storage;
+
+namespace OpenEcs.Storage.Postgres;
+
+public sealed class PostgresDialect : IStoreDialect
+{
+    public bool SingleProcess => false;
+
+    public void ConfigureConventions(ModelConfigurationBuilder builder) { }
+
+    /// <summary>SKIP LOCKED: replicas claiming at the same moment take different rows instead of waiting on each other.</summary>
+    public Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct) =>
+        db.Database.SqlQuery<long>($"""
+            UPDATE "Actions" SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}
+            WHERE "Id" IN (SELECT a."Id" FROM "Actions" a WHERE a."Status" = 'in-progress'
+                           AND (a."LeaseUntil" IS NULL OR a."LeaseUntil" < {now})
+                           AND NOT EXISTS (SELECT 1 FROM "Actions" b WHERE b."Resource" = a."Resource"
+                                           AND b."ResourceType" = a."ResourceType" AND b."Status" = 'in-progress' AND b."Id" < a."Id")
+                           ORDER BY a."Id" LIMIT {limit}
+                           FOR UPDATE OF a SKIP LOCKED)
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(ct);
+}
