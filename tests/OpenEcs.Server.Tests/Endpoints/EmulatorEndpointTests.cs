@@ -54,7 +54,9 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
     {
         using var me = await fx.AccountAsync();
         await me.Api.CreateBootedServerAsync("before reset");
-        (await me.Api.PostJsonAsync("groups", new { notes = "g" })).AssertOk();
+        var group = (string)(await me.Api.PostJsonAsync("groups", new { notes = "g" })).AssertOk()["group"]!["name"]!;
+        // A server in a group: the group's row may go only after the server's.
+        (await me.Api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "ubuntu-2404", notes = "grouped", group })).AssertOk();
         (await me.Api.PostJsonAsync("sshkeys", new { key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJEm k", label = "k" })).AssertOk();
         (await Admin().PostJsonAsync("faults", new { action_type = "power_on", count = 3 })).AssertOk();
 
