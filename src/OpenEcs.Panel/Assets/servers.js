@@ -29,5 +29,5 @@
             if (notes.textContent !== s.notes) notes.textContent = s.notes;
         }
         return true;
-    }, 2000);
+    }, 3000); // each poll asks the API for the power state of every Booted server shown: not more often
 })();
