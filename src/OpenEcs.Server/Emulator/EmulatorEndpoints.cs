@@ -14,6 +14,8 @@ public sealed record HealthResponse(string Status, string Speed, string Hypervis
 public sealed record ClockResponse(string Now, string Speed, string Status = "ok");
 public sealed record FaultListResponse(IReadOnlyList<FaultRequest> Faults, string Status = "ok");
 public sealed record AccountCreatedResponse(long Id, string Username, string Email, string Status = "ok");
+public sealed record AccountDto(long Id, string Username, string Email, bool Admin, string CreatedAt);
+public sealed record AccountListResponse(IReadOnlyList<AccountDto> Accounts, string Status = "ok");
 public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
 public sealed record CreateAccountRequest(string? Username, string? Password, string? Email) : JsonBody<CreateAccountRequest, EmulatorJson>;
 public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? SetTo) : JsonBody<ClockRequest, EmulatorJson>;
@@ -27,6 +29,7 @@ public sealed record FaultRequest(string? ActionType, int? Count, double? Probab
 [JsonSerializable(typeof(FaultListResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(AccountCreatedResponse))]
+[JsonSerializable(typeof(AccountListResponse))]
 [JsonSerializable(typeof(MemoryResponse))]
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(ClockRequest))]
@@ -52,6 +55,7 @@ public static class EmulatorEndpoints
         admin.MapGet("/faults", Faults);
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?, mode: fail|hang}: make actions of a type fail or hang");
         admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse); });
+        admin.MapGet("/accounts", ListAccountsAsync).WithSummary("Every account");
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
@@ -117,6 +121,11 @@ public static class EmulatorEndpoints
             Fields.Limited(body.Message, "message", 255) is { Length: > 0 } m ? m : $"injected fault: {type} failed (POST /_openecs/faults)", hang));
         return Faults(faults);
     }
+
+    private static async Task<WireResult<AccountListResponse>> ListAccountsAsync(AccountService accounts, CancellationToken ct) =>
+        Wire.Ok(new AccountListResponse((await accounts.ListAsync(ct))
+            .Select(a => new AccountDto(a.Id, a.Username, a.Email, a.IsAdmin, WireJson.Timestamp(a.CreatedAt))).ToList()),
+            EmulatorJson.Wire.AccountListResponse);
 
     private static async Task<WireResult<AccountCreatedResponse>> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {

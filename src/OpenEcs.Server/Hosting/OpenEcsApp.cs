@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
+using OpenEcs.Panel.Hosting;
 using OpenEcs.Server.Accounts;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.ApiKeys;
@@ -90,17 +92,22 @@ public static class OpenEcsApp
             k.Limits.MaxRequestBodySize = o.Value.Limits.MaxBodyBytes;
             k.AddServerHeader = false;
         });
+        // A front end on this host (the web panel) forwards its browser's address; throttling then sees the user.
+        // Only loopback peers are believed (the framework's default known proxies).
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
         services.AddEcsOpenApi();
         services.AddEcsObservability(configuration);
         services.AddReadinessChecks();
+        services.AddPanel(configuration);
         return services;
     }
 
     public static WebApplication UseOpenEcs(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrors.WriteStatusCodePageAsync);
         app.UseWebSockets();
@@ -128,6 +135,7 @@ public static class OpenEcsApp
         app.MapConsoleEndpoints();
         if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
             app.MapEmulatorEndpoints();
+        app.MapPanel();
         return app;
     }
 

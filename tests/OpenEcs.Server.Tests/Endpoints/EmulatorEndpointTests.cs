@@ -25,6 +25,7 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
     [InlineData("POST", "faults")]
     [InlineData("DELETE", "faults")]
     [InlineData("POST", "accounts")]
+    [InlineData("GET", "accounts")]
     public async Task Admin_endpoints_need_the_admin(string method, string path)
     {
         using var me = await fx.AccountAsync();
@@ -168,6 +169,14 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
 
         (await Admin().PostJsonAsync("accounts", new { username = "made-by-admin", password = "password-123", email = "m@example.com" }))
             .AssertError(HttpStatusCode.Conflict, "already exists");
+
+        var listed = (await Admin().GetJsonAsync("accounts")).AssertOk()["accounts"]!.AsArray();
+        Assert.Equal("admin", (string)listed[0]!["username"]!);
+        Assert.True((bool)listed[0]!["admin"]!);
+        var made = Assert.Single(listed, a => (string)a!["username"]! == "made-by-admin")!;
+        Assert.Equal(((long)created["id"]!, "m@example.com", false), ((long)made["id"]!, (string)made["email"]!, (bool)made["admin"]!));
+        Assert.DoesNotContain("password", made.ToJsonString());
+        Assert.True(DateTimeOffset.TryParse((string)made["created_at"]!, out _));
     }
 
     [Theory]
