@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using OpenEcs.Server.Tests.Infrastructure;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -47,18 +48,21 @@ public sealed class ObservabilityTests(EcsServerFixture fx) : IClassFixture<EcsS
     public async Task A_create_request_is_the_parent_of_its_action_run_and_the_hypervisor_work()
     {
         var spans = new List<Activity>();
+        JsonNode created;
         using (Sdk.CreateTracerProviderBuilder().AddSource("OpenEcs").AddAspNetCoreInstrumentation().AddInMemoryExporter(spans).Build())
         {
             using var me = await fx.AccountAsync();
-            var created = await me.Api.CreateServerAsync("traced");
+            created = await me.Api.CreateServerAsync("traced");
             await me.Api.WaitForActionAsync((long)created["action_id"]!);
             await Task.Delay(200); // the run's span ends right after its save
         }
-        var request = spans.Single(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
-                                        && ((string?)s.GetTagItem("http.route"))?.TrimEnd('/') == "/ecs/v2/servers" && s.TraceId != default
-                                        && spans.Any(a => a.TraceId == s.TraceId && a.DisplayName == "action create_server"));
-        var run = spans.Single(s => s.TraceId == request.TraceId && s.DisplayName == "action create_server");
-        Assert.Equal(request.SpanId, run.ParentSpanId);
+        // Other tests of the fixture create servers at the same time: start from this create's own run.
+        var actionId = (long)created["action_id"]!;
+        var run = spans.Single(s => s.DisplayName == "action create_server" && Equals(s.GetTagItem("openecs.action.id"), actionId));
+        var request = spans.Single(s => s.SpanId == run.ParentSpanId);
+        Assert.Equal(ActivityKind.Server, request.Kind);
+        Assert.Equal("/ecs/v2/servers", ((string?)request.GetTagItem("http.route"))?.TrimEnd('/'));
+        Assert.Equal(request.TraceId, run.TraceId);
         var work = spans.Single(s => s.TraceId == request.TraceId && s.DisplayName == "hypervisor create");
         Assert.Equal(run.SpanId, work.ParentSpanId);
     }
