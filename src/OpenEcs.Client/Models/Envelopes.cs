@@ -20,6 +20,7 @@ internal sealed record SshKeyListEnvelope(IReadOnlyList<SshKey>? Pubkeys);
 internal sealed record SshKeyEnvelope(SshKey? Pubkey);
 internal sealed record MetricsEnvelope(ServerMetrics? Metrics);
 internal sealed record LoginEnvelope(string? Token, long Expire);
+internal sealed record AccountListEnvelope(IReadOnlyList<EmulatorAccount>? Accounts);
 internal sealed record FaultListEnvelope(IReadOnlyList<FaultRule>? Faults);
 
 /// <summary>Any answer, read for its "status" word only.</summary>
@@ -45,7 +46,10 @@ internal sealed record UpdateTemplateBody(
 internal sealed record CreateGroupBody(string Notes, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Password);
 internal sealed record SshKeyBody([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key, string Label);
 internal sealed record NotesBody(string Notes);
-internal sealed record PasswordBody(string Password);
+internal sealed record PasswordBody(
+    string Password,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? CurrentPassword = null);
 internal sealed record PlanBody(string Plan);
 internal sealed record LoginBody(string Username, string Password);
 internal sealed record ClockBody(

@@ -50,4 +50,21 @@ public sealed class AccountClient
         await _client.SendAsync(HttpMethod.Post, "account", EcsJsonContext.Wire.StatusEnvelope,
             Body.Of(new PasswordBody(newPassword), EcsJsonContext.Wire.PasswordBody), ct: cancellationToken);
     }
+
+    /// <summary>
+    /// Changes the password only if <paramref name="currentPassword"/> is right: it is checked with a login as the
+    /// account (<c>POST /login</c>, which the API throttles) and sent as <c>current_password</c> with the change (which
+    /// a hosting deployment requires), so that a stolen session cannot lock its owner out. A wrong one is an
+    /// <see cref="EcsUnauthorizedException"/> and changes nothing. The change ends every older login token (the one
+    /// this client holds too): log in again with the new password to carry on with one.
+    /// </summary>
+    public async Task ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(currentPassword);
+        ArgumentException.ThrowIfNullOrEmpty(newPassword);
+        var account = await GetAsync(cancellationToken);
+        await _client.LoginAsync(account.Username, currentPassword, cancellationToken);
+        await _client.SendAsync(HttpMethod.Post, "account", EcsJsonContext.Wire.StatusEnvelope,
+            Body.Of(new PasswordBody(newPassword, currentPassword), EcsJsonContext.Wire.PasswordBody), ct: cancellationToken);
+    }
 }

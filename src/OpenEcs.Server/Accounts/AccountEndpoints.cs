@@ -18,13 +18,13 @@ public static class AccountEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
+    private static async Task<WireResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
     {
         var a = await service.GetCurrentAsync(ct);
-        return TypedResults.Json(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
+        return Wire.Ok(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
     }
 
-    private static async Task<IResult> ChangePasswordAsync(
+    private static async Task<Results<WireResult<OkResponse>, JsonHttpResult<ErrorResponse>>> ChangePasswordAsync(
         PasswordRequest body, HttpContext http, AccountService service, LoginThrottle throttle, CancellationToken ct)
     {
         var password = Fields.Required(body.Password, "password", 256);
@@ -41,6 +41,6 @@ public static class AccountEndpoints
             throttle.Failed(http, username);
             throw;
         }
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

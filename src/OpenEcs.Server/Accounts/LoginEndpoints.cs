@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Accounts;
 using OpenEcs.Server.Auth;
 using OpenEcs.Server.Errors;
@@ -15,7 +16,7 @@ public static class LoginEndpoints
         return api;
     }
 
-    private static async Task<IResult> LoginAsync(
+    private static async Task<Results<WireResult<LoginResponse>, JsonHttpResult<ErrorResponse>>> LoginAsync(
         LoginRequest body, HttpContext http, AccountService accounts, JwtIssuer jwt, LoginThrottle throttle, CancellationToken ct)
     {
         var username = Fields.Name(body.Username, "username", 64);
@@ -27,12 +28,12 @@ public static class LoginEndpoints
             return ApiErrors.Result(401, "wrong username or password", http);
         }
         var (token, expires) = jwt.Issue(login);
-        return TypedResults.Json(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
+        return Wire.Ok(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
     }
 
-    public static IResult Throttled(HttpContext http, TimeSpan wait)
+    public static JsonHttpResult<ErrorResponse> Throttled(HttpContext http, TimeSpan wait)
     {
         http.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return ApiErrors.Result(429, "too many failed login attempts; retry later", http);
+        return ApiErrors.Result(429, "too many login attempts failed; retry later", http);
     }
 }

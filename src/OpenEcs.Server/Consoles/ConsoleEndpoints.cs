@@ -1,7 +1,9 @@
 using System.Net.WebSockets;
 using OpenEcs.Core;
 using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Server.Errors;
+using OpenEcs.Server.Hosting;
 
 namespace OpenEcs.Server.Consoles;
 
@@ -16,7 +18,7 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsoleEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers")
+        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers").ProducesApiErrors()
             .WithSummary("Websocket to a server's serial console; the key comes from the console action");
         return app;
     }
@@ -48,7 +50,7 @@ public static class ConsoleEndpoints
                 ? host.EndsWith(entry[1..], StringComparison.OrdinalIgnoreCase)
                 : string.Equals(host, entry, StringComparison.OrdinalIgnoreCase));
 
-    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles)
+    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles, EcsTelemetry telemetry)
     {
         var ct = http.RequestAborted;
         if (!http.WebSockets.IsWebSocketRequest)
@@ -62,8 +64,21 @@ public static class ConsoleEndpoints
             return;
         }
         await using var console = opened;
-        var session = console.Session;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        telemetry.ConsoleOpened();
+        try
+        {
+            await BridgeAsync(console, socket, ct);
+        }
+        finally
+        {
+            telemetry.ConsoleClosed();
+        }
+    }
+
+    private static async Task BridgeAsync(OpenConsole console, WebSocket socket, CancellationToken ct)
+    {
+        var session = console.Session;
         // toVm is stopped by done only: cancelling a pending receive aborts the socket instead of closing it.
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var stopVm = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Closed);

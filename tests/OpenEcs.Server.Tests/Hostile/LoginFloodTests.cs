@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenEcs.Panel.Api;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Server.Tests.Hostile;
@@ -10,10 +13,11 @@ namespace OpenEcs.Server.Tests.Hostile;
 public sealed class LoginFloodTests
 {
     private static Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body)> LoginAsync(
-        HttpClient anonymous, string username, string password, string? forwardedFor = null)
+        HttpClient anonymous, string username, string password, string? forwardedFor = null, string? frontEndKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "login") { Content = System.Net.Http.Json.JsonContent.Create(new { username, password }) };
         if (forwardedFor is not null) request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        if (frontEndKey is not null) request.Headers.TryAddWithoutValidation(FrontEndKey.Header, frontEndKey);
         return SendAsync(anonymous, request);
     }
 
@@ -67,6 +71,27 @@ public sealed class LoginFloodTests
             (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.2")).AssertOk();
             (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword)).AssertOk();
         }
+    }
+
+    [Fact]
+    public async Task The_panel_of_this_process_is_believed_by_its_key_and_a_client_naming_a_key_is_not()
+    {
+        await using var server = await EcsServer.StartAsync(settings: ["OpenEcs:Auth:LoginAttemptsPerWindow=2"]);
+        using var anonymous = server.Client(null);
+        for (var i = 0; i < 2; i++)
+            (await LoginAsync(anonymous, "admin", "wrong-password", $"198.51.100.{i}", "not-the-key")).AssertError(HttpStatusCode.Unauthorized);
+        (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.9", "not-the-key")).AssertError(HttpStatusCode.TooManyRequests);
+
+        // The panel's own API client, as a page a browser at each address asked for uses it (no proxy configured).
+        var pages = server.Services.GetRequiredService<IHttpContextAccessor>();
+        using var panel = server.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PanelApi.HttpClientName);
+        panel.BaseAddress = new Uri(server.BaseAddress, "/ecs/v2/");
+        pages.HttpContext = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("203.0.113.7") } };
+        for (var i = 0; i < 2; i++) (await LoginAsync(panel, "admin", "wrong-password")).AssertError(HttpStatusCode.Unauthorized);
+        (await LoginAsync(panel, "admin", EcsServer.AdminPassword)).AssertError(HttpStatusCode.TooManyRequests);
+        pages.HttpContext = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("203.0.113.8") } };
+        (await LoginAsync(panel, "admin", EcsServer.AdminPassword)).AssertOk();
+        pages.HttpContext = null;
     }
 
     [Fact]

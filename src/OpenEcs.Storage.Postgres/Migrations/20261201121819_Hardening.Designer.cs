@@ -12,7 +12,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Postgres.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201105523_Hardening")]
+    [Migration("20261201121819_Hardening")]
     partial class Hardening
     {
         /// <inheritdoc />
@@ -118,6 +118,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Type")
                         .IsRequired()

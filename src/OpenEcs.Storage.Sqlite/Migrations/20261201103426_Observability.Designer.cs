@@ -11,8 +11,8 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201105503_Hardening")]
-    partial class Hardening
+    [Migration("20261201103426_Observability")]
+    partial class Observability
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -27,9 +27,6 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
@@ -110,6 +107,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -162,9 +163,6 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("FromConfiguration")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -212,9 +210,6 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
