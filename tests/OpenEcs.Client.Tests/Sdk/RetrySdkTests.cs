@@ -15,10 +15,11 @@ public sealed class RetrySdkTests
         await using var server = await EcsServer.StartAsync(settings: ["OpenEcs:Auth:LoginAttemptsPerWindow=1", "OpenEcs:Auth:LoginWindow=00:00:02"]);
         using var admin = Support.Sdk.For(server);
         await admin.Emulator.CreateAccountAsync("throttled", "password-123", "throttled@example.com");
-        await server.LoginAsync("throttled", "password-123"); // the window's one attempt
-
         using (var raw = server.Client(null))
         {
+            // The window's one failure (only failures count): then even the right password waits for the window.
+            var wrong = await raw.PostAsJsonAsync("login", new { username = "throttled", password = "not-the-password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
             var refused = await raw.PostAsJsonAsync("login", new { username = "throttled", password = "password-123" });
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter?.Delta);
