@@ -16,6 +16,7 @@ public sealed class ClusterLease
 public static class ClusterJobs
 {
     public const string MetricsSampler = "metrics-sampler";
+    public const string SnapshotScheduler = "snapshot-scheduler";
 
     /// <summary>Takes or renews a cluster-wide job; true when this replica holds it.</summary>
     public static async Task<bool> LeadAsync(EcsDbContext db, string job, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
@@ -29,7 +30,8 @@ internal sealed class ClusterLeaseConfiguration : IEntityTypeConfiguration<Clust
     {
         e.ToTable("ClusterLeases");
         e.HasKey(l => l.Name);
-        e.HasData(new ClusterLease { Name = ClusterJobs.MetricsSampler, Until = DateTimeOffset.UnixEpoch });
+        e.HasData(new ClusterLease { Name = ClusterJobs.MetricsSampler, Until = DateTimeOffset.UnixEpoch },
+            new ClusterLease { Name = ClusterJobs.SnapshotScheduler, Until = DateTimeOffset.UnixEpoch });
     }
 }
 

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenEcs.Core.Servers;
+using OpenEcs.Core.Snapshots;
+using OpenEcs.Core.Storage;
+using OpenEcs.Core.Tenancy;
+
+namespace OpenEcs.Core.Crons;
+
+/// <summary>
+/// Takes periodic snapshots when their schedules come due, on one replica at a time (a cluster lease), on the domain
+/// clock. Durable: each schedule stores the occurrence it handled last, and a periodic snapshot is keyed by its
+/// occurrence, so a crash between taking one and recording it neither skips nor repeats it. After downtime that spans
+/// occurrences, the latest one is taken (once); earlier missed ones would only be pruned by retention at once.
+/// </summary>
+public sealed partial class SnapshotScheduler(
+    IServiceScopeFactory scopes, TimeProvider time, WallClock wall, ReplicaIdentity replica, IOptions<OpenEcsOptions> options,
+    ILogger<SnapshotScheduler> log) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        // Due schedules are found by the time, not by ticks: a first look at start-up catches up after downtime.
+        using var timer = new PeriodicTimer(Tick, time);
+        do
+        {
+            try
+            {
+                await RunDueAsync(stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                LogRunFailed(e);
+            }
+        } while (await NextTickAsync(timer, stop));
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stop)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Handles every schedule due now; returns how many.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+        if (!await ClusterJobs.LeadAsync(db, ClusterJobs.SnapshotScheduler, replica.Name, wall.GetUtcNow(), Tick + options.Value.Cluster.LeaseDuration, ct))
+            return 0;
+        var now = time.GetUtcNow();
+        var due = await db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.Enabled && c.NextRunAt <= now).OrderBy(c => c.NextRunAt).ToListAsync(ct);
+        foreach (var schedule in due) await RunAsync(scope.ServiceProvider, db, schedule, now, ct);
+        return due.Count;
+    }
+
+    private async Task RunAsync(IServiceProvider services, EcsDbContext db, SnapshotSchedule schedule, DateTimeOffset now, CancellationToken ct)
+    {
+        var occurrence = schedule.LatestAtOrBefore(now);
+        string status = ScheduleRun.Ok, message;
+        if (schedule.LastRunAt >= occurrence)
+            message = schedule.LastRunMessage ?? "";
+        else
+        {
+            try
+            {
+                message = await TakeAsync(services, db, schedule, occurrence, ct);
+            }
+            catch (EcsException e)
+            {
+                (status, message) = (ScheduleRun.Failed, e.Message);
+            }
+            LogTaken(schedule.ServerName, occurrence, status, message);
+        }
+        schedule.LastRunAt = occurrence;
+        schedule.LastRunStatus = status;
+        schedule.LastRunMessage = message;
+        schedule.NextRunAt = schedule.NextAfter(now);
+        schedule.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Changed by its owner meanwhile (or deleted with its server): the next look reads it again.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Retention first (the oldest unprotected snapshots beyond the maximum go), then the occurrence's snapshot.</summary>
+    private async Task<string> TakeAsync(IServiceProvider services, EcsDbContext db, SnapshotSchedule schedule, DateTimeOffset occurrence, CancellationToken ct)
+    {
+        var server = await db.Servers.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.Id == schedule.ServerId, ct);
+        if (server is null || server.Status is ServerStatus.Deleted or ServerStatus.Deleting)
+            throw EcsException.Conflict($"server {schedule.ServerName} is being deleted");
+        var taken = await db.Snapshots.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(s => s.ServerId == server.Id && s.ScheduledFor == occurrence, ct);
+        if (taken is not null) return $"took {taken.Name}";
+        await using var acting = ActingTenant.For(services, new Tenant(server.AccountId, server.Username));
+        var snapshots = acting.Service<SnapshotService>();
+        var unprotected = await acting.Db.Snapshots.Where(s => s.ServerId == server.Id && !s.Protected
+                && (s.Status == SnapshotStatus.Creating || s.Status == SnapshotStatus.Created))
+            .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+        var pruned = new List<long>();
+        foreach (var id in unprotected.Take(Math.Max(0, unprotected.Count - schedule.MaxRetention + 1)))
+        {
+            await snapshots.DeleteAsync(server.Name, id, ct);
+            pruned.Add(id);
+        }
+        Snapshot snapshot;
+        try
+        {
+            snapshot = await snapshots.CreateScheduledAsync(server.Name, occurrence, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The occurrence's key: another replica took it first (anything else is the store's failure, for the next tick).
+            if (await db.Snapshots.IgnoreQueryFilters().AnyAsync(s => s.ServerId == server.Id && s.ScheduledFor == occurrence, ct))
+                return "taken by another replica";
+            throw;
+        }
+        return pruned.Count == 0 ? $"took {snapshot.Name}" : $"took {snapshot.Name}; retention deleted {string.Join(", ", pruned)}";
+    }
+
+    [LoggerMessage(LogLevel.Information, "periodic snapshot of {Server} for {Occurrence:u}: {Status} ({Message})")]
+    private partial void LogTaken(string server, DateTimeOffset occurrence, string status, string message);
+
+    [LoggerMessage(LogLevel.Warning, "the snapshot scheduler failed; the next tick retries")]
+    private partial void LogRunFailed(Exception e);
+}
