@@ -24,6 +24,12 @@ public sealed partial class SnapshotScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            // A store one process owns: a hold left by a previous run of it (killed) is void at once.
+            var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
+            if (db.Dialect.SingleProcess) await ClusterJobs.ReleaseAsync(db, ClusterJobs.SnapshotScheduler, owner: null, stop);
+        }
         // Due schedules are found by the time, not by ticks: a first look at start-up catches up after downtime.
         using var timer = new PeriodicTimer(Tick, time);
         do
@@ -37,6 +43,21 @@ public sealed partial class SnapshotScheduler(
                 LogRunFailed(e);
             }
         } while (await NextTickAsync(timer, stop));
+    }
+
+    /// <summary>A replica that stops lets the job go, so that another takes it at its next tick, not at the lease's end.</summary>
+    public override async Task StopAsync(CancellationToken ct)
+    {
+        await base.StopAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ClusterJobs.ReleaseAsync(scope.ServiceProvider.GetRequiredService<EcsDbContext>(), ClusterJobs.SnapshotScheduler, replica.Name, ct);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(e);
+        }
     }
 
     private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stop)
@@ -135,6 +156,9 @@ public sealed partial class SnapshotScheduler(
 
     [LoggerMessage(LogLevel.Information, "periodic snapshot of {Server} for {Occurrence:u}: {Status} ({Message})")]
     private partial void LogTaken(string server, DateTimeOffset occurrence, string status, string message);
+
+    [LoggerMessage(LogLevel.Warning, "the snapshot scheduler could not let its lease go; another replica takes it when it runs out")]
+    private partial void LogReleaseFailed(Exception e);
 
     [LoggerMessage(LogLevel.Warning, "the snapshot scheduler failed; the next tick retries")]
     private partial void LogRunFailed(Exception e);

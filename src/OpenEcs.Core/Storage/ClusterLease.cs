@@ -22,6 +22,11 @@ public static class ClusterJobs
     public static async Task<bool> LeadAsync(EcsDbContext db, string job, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         await db.Set<ClusterLease>().Where(l => l.Name == job && (l.Owner == owner || l.Until < now))
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, owner).SetProperty(l => l.Until, now + lease), ct) == 1;
+
+    /// <summary>Lets the job go: <paramref name="owner"/>'s hold on it (null: anyone's, for a store one process owns).</summary>
+    public static Task<int> ReleaseAsync(EcsDbContext db, string job, string? owner, CancellationToken ct) =>
+        db.Set<ClusterLease>().Where(l => l.Name == job && (owner == null || l.Owner == owner))
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.Until, DateTimeOffset.UnixEpoch), ct);
 }
 
 internal sealed class ClusterLeaseConfiguration : IEntityTypeConfiguration<ClusterLease>
