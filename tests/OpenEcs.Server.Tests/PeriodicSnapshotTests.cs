@@ -43,7 +43,9 @@ public sealed class PeriodicSnapshotTests
         }
     }
 
-    private static async Task<Replica> StartAsync(TestDatabase store) => new(await EcsServer.StartOnAsync(store, "manual", []));
+    /// <summary>Metrics sampled daily: the clock moves by weeks here, and a sampler on the domain clock samples every step of them.</summary>
+    private static async Task<Replica> StartAsync(TestDatabase store) =>
+        new(await EcsServer.StartOnAsync(store, "manual", ["OpenEcs:Metrics:Step=1.00:00:00"]));
 
     /// <summary>Sets the clock just past the occurrence and waits for the scheduler to have taken it (a snapshot created for it).</summary>
     private static async Task<JsonNode> TickAsync(Replica replica, string name, DateTimeOffset occurrence, TimeSpan after, int expectedTotal)

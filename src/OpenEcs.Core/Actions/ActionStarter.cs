@@ -90,6 +90,9 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             if (resource.IsDeleting && await InFlightDeleteAsync(resource, ct) is { } inFlight) return inFlight;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             markDeleting(resource);
+            // Saved with its version checked even when marking changed nothing: a delete that ended between our read
+            // and now (the resource gone, or back from a failed delete) makes this a conflict, read again.
+            db.Touch(resource);
             var delete = New(tenant, resource.DeleteActionType, resource);
             db.Add(delete);
             await db.SaveChangesAsync(ct);

@@ -11,16 +11,18 @@ using OpenEcs.Core.Tenancy;
 namespace OpenEcs.Core.Crons;
 
 /// <summary>
-/// Takes periodic snapshots when their schedules come due, on one replica at a time (a cluster lease), on the domain
-/// clock. Durable: each schedule stores the occurrence it handled last, and a periodic snapshot is keyed by its
+/// Takes periodic snapshots when their schedules come due on the domain clock, on one replica at a time (a cluster
+/// lease). Durable: each schedule stores the occurrence it handled last, and a periodic snapshot is keyed by its
 /// occurrence, so a crash between taking one and recording it neither skips nor repeats it. After downtime that spans
 /// occurrences, the latest one is taken (once); earlier missed ones would only be pruned by retention at once.
+/// It looks every few seconds of the machine's clock (an indexed read; the lease is taken only when something is
+/// due), which also follows a manual clock moved by days at once without ticking through every minute of them.
 /// </summary>
 public sealed partial class SnapshotScheduler(
     IServiceScopeFactory scopes, TimeProvider time, WallClock wall, ReplicaIdentity replica, IOptions<OpenEcsOptions> options,
     ILogger<SnapshotScheduler> log) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -31,7 +33,7 @@ public sealed partial class SnapshotScheduler(
             if (db.Dialect.SingleProcess) await ClusterJobs.ReleaseAsync(db, ClusterJobs.SnapshotScheduler, owner: null, stop);
         }
         // Due schedules are found by the time, not by ticks: a first look at start-up catches up after downtime.
-        using var timer = new PeriodicTimer(Tick, time);
+        using var timer = new PeriodicTimer(Poll, wall);
         do
         {
             try
@@ -77,10 +79,12 @@ public sealed partial class SnapshotScheduler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
-        if (!await ClusterJobs.LeadAsync(db, ClusterJobs.SnapshotScheduler, replica.Name, wall.GetUtcNow(), Tick + options.Value.Cluster.LeaseDuration, ct))
-            return 0;
         var now = time.GetUtcNow();
-        var due = await db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.Enabled && c.NextRunAt <= now).OrderBy(c => c.NextRunAt).ToListAsync(ct);
+        IQueryable<SnapshotSchedule> Due() => db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.Enabled && c.NextRunAt <= now);
+        if (!await Due().AnyAsync(ct)) return 0;
+        if (!await ClusterJobs.LeadAsync(db, ClusterJobs.SnapshotScheduler, replica.Name, wall.GetUtcNow(), Poll + options.Value.Cluster.LeaseDuration, ct))
+            return 0;
+        var due = await Due().OrderBy(c => c.NextRunAt).ToListAsync(ct);
         foreach (var schedule in due) await RunAsync(scope.ServiceProvider, db, schedule, now, ct);
         return due.Count;
     }
