@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Actions;
@@ -16,7 +18,7 @@ public interface IActionQueue
 /// queue in the order received; nothing is refused because the resource is busy: a clash with a concurrent writer is
 /// retried here, a resource being deleted gets an action that failed at once, and a delete cancels what is ahead of it.
 /// </summary>
-public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAccessor tenants, TimeProvider time)
+public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAccessor tenants, TimeProvider time, EcsTelemetry telemetry)
 {
     private const int MaxConflicts = 20;
 
@@ -42,6 +44,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
         db.Add(action);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        telemetry.ActionCreated(type);
         queue.Notify();
         return (resource, action);
     }
@@ -72,6 +75,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             }
             db.Add(action);
             await db.SaveChangesAsync(ct);
+            telemetry.ActionCreated(type);
             if (!action.IsFinished) queue.Notify();
             return action;
         }, ct);
@@ -90,8 +94,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             if (resource.IsDeleting && await InFlightDeleteAsync(resource, ct) is { } inFlight) return inFlight;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             markDeleting(resource);
-            // Saved with its version checked even when marking changed nothing: a delete that ended between our read
-            // and now (the resource gone, or back from a failed delete) makes this a conflict, read again.
+            // Checked even when marking changed nothing: a delete that just ended must not be followed by a second.
             db.Touch(resource);
             var delete = New(tenant, resource.DeleteActionType, resource);
             db.Add(delete);
@@ -110,6 +113,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
                 .SetProperty(a => a.CompletedAt, now).SetProperty(a => a.CancelledBy, delete.Id), ct);
             await ahead.Where(a => a.LeaseOwner != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.CancelledBy, delete.Id), ct);
             await tx.CommitAsync(ct);
+            telemetry.ActionCreated(delete.Type);
             queue.Notify();
             return delete;
         }, ct);
@@ -134,6 +138,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             Status = ActionStatus.InProgress,
             CreatedAt = now,
             StartedAt = now,
+            TraceParent = Activity.Current?.Id,
         };
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Crons;
 using OpenEcs.Server.Contracts;
@@ -18,17 +17,17 @@ public static class CronsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<CronResponse>> CreateAsync(string name, CreateCronRequest body, CronService service, CancellationToken ct)
+    private static async Task<WireResult<CronResponse>> CreateAsync(string name, CreateCronRequest body, CronService service, CancellationToken ct)
     {
         var config = body.Config ?? throw EcsException.BadRequest("config is required: {typology, max_retention, day_of_week}");
         return Answer(await service.CreateAsync(name, Fields.Required(body.Type, "type", 64), config.Typology,
             new ScheduleChange(null, config.MaxRetention, config.DayOfWeek, config.Hour, config.Minute, Fields.Limited(config.Schedule, "schedule", 64)), ct));
     }
 
-    private static async Task<JsonHttpResult<CronResponse>> GetAsync(string name, string cron, CronService service, CancellationToken ct) =>
+    private static async Task<WireResult<CronResponse>> GetAsync(string name, string cron, CronService service, CancellationToken ct) =>
         Answer(await service.GetAsync(name, cron, ct));
 
-    private static async Task<JsonHttpResult<CronResponse>> UpdateAsync(string name, string cron, UpdateCronRequest body, CronService service, CancellationToken ct)
+    private static async Task<WireResult<CronResponse>> UpdateAsync(string name, string cron, UpdateCronRequest body, CronService service, CancellationToken ct)
     {
         var c = body.Config;
         if (c?.Typology is not (null or "weekly")) throw EcsException.BadRequest("typology must be weekly: only weekly schedules are offered");
@@ -37,9 +36,9 @@ public static class CronsEndpoints
         return Answer(await service.UpdateAsync(name, cron, change, ct));
     }
 
-    private static async Task<JsonHttpResult<CronResponse>> DeleteAsync(string name, string cron, CronService service, CancellationToken ct) =>
+    private static async Task<WireResult<CronResponse>> DeleteAsync(string name, string cron, CronService service, CancellationToken ct) =>
         Answer(await service.DeleteAsync(name, cron, ct));
 
-    private static JsonHttpResult<CronResponse> Answer(SnapshotSchedule schedule) =>
-        TypedResults.Json(new CronResponse(schedule.ToDto()), CronsJson.Wire.CronResponse);
+    private static WireResult<CronResponse> Answer(SnapshotSchedule schedule) =>
+        Wire.Ok(new CronResponse(schedule.ToDto()), CronsJson.Wire.CronResponse);
 }

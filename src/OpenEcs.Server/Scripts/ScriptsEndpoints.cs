@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Scripts;
 using OpenEcs.Server.Contracts;
@@ -18,23 +17,23 @@ public static class ScriptsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<ScriptListResponse>> ListAsync(ScriptService service, CancellationToken ct) =>
-        TypedResults.Json(new ScriptListResponse((await service.ListAsync(ct)).Select(s => s.ToDto()).ToList()), ScriptsJson.Wire.ScriptListResponse);
+    private static async Task<WireResult<ScriptListResponse>> ListAsync(ScriptService service, CancellationToken ct) =>
+        Wire.Ok(new ScriptListResponse((await service.ListAsync(ct)).Select(s => s.ToDto()).ToList()), ScriptsJson.Wire.ScriptListResponse);
 
-    private static async Task<JsonHttpResult<ScriptResponse>> GetAsync(string id, ScriptService service, CancellationToken ct) =>
+    private static async Task<WireResult<ScriptResponse>> GetAsync(string id, ScriptService service, CancellationToken ct) =>
         Answer(await service.GetAsync(Fields.Id(id, "script"), ct));
 
-    private static async Task<JsonHttpResult<ScriptResponse>> CreateAsync(ScriptRequest body, ScriptService service, CancellationToken ct) =>
+    private static async Task<WireResult<ScriptResponse>> CreateAsync(ScriptRequest body, ScriptService service, CancellationToken ct) =>
         Answer(await service.CreateAsync(Fields.Required(body.Title, "title", ScriptService.MaxTitleLength),
             body.Content is { Length: > 0 } content ? content : throw EcsException.BadRequest("content is required"),
             body.Windows ?? false, body.Public, ct));
 
-    private static async Task<JsonHttpResult<ScriptResponse>> UpdateAsync(string id, ScriptRequest body, ScriptService service, CancellationToken ct) =>
+    private static async Task<WireResult<ScriptResponse>> UpdateAsync(string id, ScriptRequest body, ScriptService service, CancellationToken ct) =>
         Answer(await service.UpdateAsync(Fields.Id(id, "script"), body.Title, body.Content, body.Windows, body.Public, ct));
 
-    private static async Task<JsonHttpResult<ScriptResponse>> DeleteAsync(string id, ScriptService service, CancellationToken ct) =>
+    private static async Task<WireResult<ScriptResponse>> DeleteAsync(string id, ScriptService service, CancellationToken ct) =>
         Answer(await service.DeleteAsync(Fields.Id(id, "script"), ct));
 
-    private static JsonHttpResult<ScriptResponse> Answer(CloudScript script) =>
-        TypedResults.Json(new ScriptResponse(script.ToDto()), ScriptsJson.Wire.ScriptResponse);
+    private static WireResult<ScriptResponse> Answer(CloudScript script) =>
+        Wire.Ok(new ScriptResponse(script.ToDto()), ScriptsJson.Wire.ScriptResponse);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Snapshots;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.Contracts;
@@ -18,40 +17,40 @@ public static class SnapshotsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<SnapshotListResponse>> ListAsync(string name, SnapshotService service, CancellationToken ct)
+    private static async Task<WireResult<SnapshotListResponse>> ListAsync(string name, SnapshotService service, CancellationToken ct)
     {
         var (server, list) = await service.ListAsync(name, ct);
-        return TypedResults.Json(new SnapshotListResponse(list.Select(s => s.ToDto(server.LastRestoredSnapshotId)).ToList()),
+        return Wire.Ok(new SnapshotListResponse(list.Select(s => s.ToDto(server.LastRestoredSnapshotId)).ToList()),
             SnapshotsJson.Wire.SnapshotListResponse);
     }
 
-    private static async Task<JsonHttpResult<SnapshotResponse>> GetAsync(string name, string id, SnapshotService service, CancellationToken ct)
+    private static async Task<WireResult<SnapshotResponse>> GetAsync(string name, string id, SnapshotService service, CancellationToken ct)
     {
         var (server, snapshot) = await service.GetAsync(name, Fields.Id(id, "snapshot"), ct);
-        return TypedResults.Json(new SnapshotResponse(snapshot.ToDto(server.LastRestoredSnapshotId)), SnapshotsJson.Wire.SnapshotResponse);
+        return Wire.Ok(new SnapshotResponse(snapshot.ToDto(server.LastRestoredSnapshotId)), SnapshotsJson.Wire.SnapshotResponse);
     }
 
-    private static async Task<JsonHttpResult<SnapshotActionResponse>> CreateAsync(
+    private static async Task<WireResult<SnapshotActionResponse>> CreateAsync(
         string name, CreateSnapshotRequest body, SnapshotService service, CancellationToken ct)
     {
         var (server, snapshot, action) = await service.CreateAsync(name, Fields.Notes(body.Description, "description"), Fields.Notes(body.Notes),
             body.Protected, ct);
-        return TypedResults.Json(new SnapshotActionResponse(snapshot.ToDto(server.LastRestoredSnapshotId), action.ToDto()),
+        return Wire.Ok(new SnapshotActionResponse(snapshot.ToDto(server.LastRestoredSnapshotId), action.ToDto()),
             SnapshotsJson.Wire.SnapshotActionResponse);
     }
 
-    private static async Task<JsonHttpResult<SnapshotResponse>> UpdateAsync(
+    private static async Task<WireResult<SnapshotResponse>> UpdateAsync(
         string name, string id, UpdateSnapshotRequest body, SnapshotService service, CancellationToken ct)
     {
         var (server, snapshot) = await service.UpdateAsync(name, Fields.Id(id, "snapshot"), Fields.Notes(body.Description, "description"),
             Fields.Notes(body.Notes), body.Protected, ct);
-        return TypedResults.Json(new SnapshotResponse(snapshot.ToDto(server.LastRestoredSnapshotId)), SnapshotsJson.Wire.SnapshotResponse);
+        return Wire.Ok(new SnapshotResponse(snapshot.ToDto(server.LastRestoredSnapshotId)), SnapshotsJson.Wire.SnapshotResponse);
     }
 
-    private static async Task<JsonHttpResult<SnapshotActionResponse>> DeleteAsync(string name, string id, SnapshotService service, CancellationToken ct)
+    private static async Task<WireResult<SnapshotActionResponse>> DeleteAsync(string name, string id, SnapshotService service, CancellationToken ct)
     {
         var (server, snapshot, action) = await service.DeleteAsync(name, Fields.Id(id, "snapshot"), ct);
-        return TypedResults.Json(new SnapshotActionResponse(snapshot.ToDto(server.LastRestoredSnapshotId), action.ToDto()),
+        return Wire.Ok(new SnapshotActionResponse(snapshot.ToDto(server.LastRestoredSnapshotId), action.ToDto()),
             SnapshotsJson.Wire.SnapshotActionResponse);
     }
 }

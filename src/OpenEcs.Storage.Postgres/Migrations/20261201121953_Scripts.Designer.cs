@@ -12,7 +12,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Postgres.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201104420_Scripts")]
+    [Migration("20261201121953_Scripts")]
     partial class Scripts
     {
         /// <inheritdoc />
@@ -123,6 +123,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Type")
                         .IsRequired()
