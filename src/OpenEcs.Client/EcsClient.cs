@@ -60,6 +60,8 @@ public sealed partial class EcsClient : IDisposable
         Images = new ImagesClient(this);
         Templates = new TemplatesClient(this);
         Groups = new GroupsClient(this);
+        Scripts = new ScriptsClient(this);
+        Snapshots = new SnapshotsClient(this);
         SshKeys = new SshKeysClient(this);
         ApiKeys = new ApiKeysClient(this);
         Account = new AccountClient(this);
@@ -86,6 +88,10 @@ public sealed partial class EcsClient : IDisposable
     public TemplatesClient Templates { get; }
     /// <summary>Server groups (<c>/groups</c>).</summary>
     public GroupsClient Groups { get; }
+    /// <summary>The account's script library and the public scripts (<c>/scripts</c>).</summary>
+    public ScriptsClient Scripts { get; }
+    /// <summary>Servers' snapshots and periodic snapshots (<c>/servers/{name}/snapshots</c>, <c>/crons</c>).</summary>
+    public SnapshotsClient Snapshots { get; }
     /// <summary>Public SSH keys (<c>/sshkeys</c>).</summary>
     public SshKeysClient SshKeys { get; }
     /// <summary>API tokens (<c>/keys</c>).</summary>

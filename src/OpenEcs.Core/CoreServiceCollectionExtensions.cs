@@ -7,11 +7,14 @@ using OpenEcs.Core.Addresses;
 using OpenEcs.Core.ApiKeys;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Crons;
 using OpenEcs.Core.Emulator;
 using OpenEcs.Core.Groups;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Metrics;
+using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Servers;
+using OpenEcs.Core.Snapshots;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Telemetry;
@@ -57,6 +60,9 @@ public static class CoreServiceCollectionExtensions
             .AddServers()
             .AddConsoles()
             .AddTemplates()
+            .AddScripts()
+            .AddSnapshots()
+            .AddCrons()
             .AddGroups()
             .AddSshKeys();
         return services;

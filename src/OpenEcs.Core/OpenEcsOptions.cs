@@ -142,6 +142,10 @@ public sealed class LimitsOptions
     public int MaxApiKeysPerAccount { get; set; } = 100;
     /// <summary>Requests per account (or, unauthenticated, per client address) per minute; 0: no limit.</summary>
     public int RequestsPerMinute { get; set; } = 3000;
+    /// <summary>Scripts in one account's library (the vendor's documented limit).</summary>
+    public int MaxScriptsPerAccount { get; set; } = 20;
+    /// <summary>Snapshots one server holds at once (being created or created); periodic ones count too.</summary>
+    public int MaxSnapshotsPerServer { get; set; } = 10;
 }
 
 public sealed class StorageOptions
@@ -216,6 +220,8 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Limits.MaxGroupsPerAccount < 1) errors.Add("OpenEcs:Limits:MaxGroupsPerAccount must be at least 1");
         if (o.Limits.MaxSshKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxSshKeysPerAccount must be at least 1");
         if (o.Limits.MaxApiKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxApiKeysPerAccount must be at least 1");
+        if (o.Limits.MaxScriptsPerAccount is < 1 or > 10_000) errors.Add("OpenEcs:Limits:MaxScriptsPerAccount must be between 1 and 10000");
+        if (o.Limits.MaxSnapshotsPerServer is < 1 or > 1000) errors.Add("OpenEcs:Limits:MaxSnapshotsPerServer must be between 1 and 1000");
         if (o.Storage.Provider is not ("sqlite" or "postgres"))
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");
         if (o.Cluster.MaxConcurrentActions is < 1 or > 1024) errors.Add("OpenEcs:Cluster:MaxConcurrentActions must be between 1 and 1024");

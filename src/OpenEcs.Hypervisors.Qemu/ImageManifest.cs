@@ -20,6 +20,13 @@ public sealed record ImageManifest(
 {
     [JsonIgnore] public string Folder { get; init; } = "";
 
+    /// <summary>
+    /// The serial-console line the guest prints when the user script has ended, followed by its exit status (e.g.
+    /// <c>OPENECS-SCRIPT-END 0</c>); empty: the image runs the script before it says it is ready, and the server goes
+    /// straight to Booted.
+    /// </summary>
+    public string? ScriptEndMarker { get; init; }
+
     public string DiskPath => Path.Combine(Folder, Disk);
     public string? KernelPath => Kernel is null ? null : Path.Combine(Folder, Kernel);
     public string? InitrdPath => Initrd is null ? null : Path.Combine(Folder, Initrd);
@@ -28,13 +35,21 @@ public sealed record ImageManifest(
     public string Marker => string.IsNullOrEmpty(ReadyMarker) ? "login:" : ReadyMarker;
 }
 
-/// <summary>The images folder, read at start-up; its images join the plan catalog (see <see cref="IImageSource"/>).</summary>
-public sealed class QemuImages : IImageSource
+/// <summary>
+/// The images folder, read at start-up; its images join the plan catalog (see <see cref="IImageSource"/>). Templates
+/// are images too, in <c>&lt;DataDir&gt;/templates/&lt;name&gt;/</c> with the same manifest: private to their account,
+/// so they are found by name and never listed in the catalog.
+/// </summary>
+public sealed partial class QemuImages : IImageSource
 {
     private readonly Dictionary<string, ImageManifest> _manifests = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Where captured templates live.</summary>
+    public string TemplatesRoot { get; }
+
     public QemuImages(IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> qemu)
     {
+        TemplatesRoot = Path.Combine(ecs.Value.FullDataDir, "templates");
         // Only the QEMU driver offers these; the simulator keeps the catalog as it is.
         if (!ecs.Value.Hypervisor.IsQemu) return;
         var root = qemu.Value.ImagesPath(ecs.Value);
@@ -56,7 +71,33 @@ public sealed class QemuImages : IImageSource
         }
     }
 
-    public ImageManifest? Find(string name) => _manifests.GetValueOrDefault(name);
+    /// <summary>An image of the images folder, or a template (one whose delete waits for its last VM included).</summary>
+    public ImageManifest? Find(string name) => _manifests.GetValueOrDefault(name) ?? FindTemplate(name);
+
+    public string TemplateFolder(string name) =>
+        SafeName().IsMatch(name) ? Path.Combine(TemplatesRoot, name) : throw new ArgumentException($"'{name}' is not a template name");
+
+    public ImageManifest? FindTemplate(string name)
+    {
+        if (!SafeName().IsMatch(name)) return null;
+        var file = Path.Combine(TemplatesRoot, name, "image.json");
+        if (!File.Exists(file)) return null;
+        using var stream = File.OpenRead(file);
+        return JsonSerializer.Deserialize(stream, ManifestJson.Default.ImageManifest) is { } manifest
+            ? manifest with { Folder = Path.GetDirectoryName(file)! }
+            : null;
+    }
+
+    /// <summary>Registers a template: its manifest is written last, so a template is there whole or not at all.</summary>
+    public static void WriteManifest(string folder, ImageManifest manifest)
+    {
+        var tmp = Path.Combine(folder, "image.json.part");
+        File.WriteAllText(tmp, JsonSerializer.Serialize(manifest, ManifestJson.Default.ImageManifest));
+        File.Move(tmp, Path.Combine(folder, "image.json"), overwrite: true);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex SafeName();
 
     public IEnumerable<Image> Images => _manifests.Values.Select(m => new Image(
         // Stable ids clear of the catalog's small ones, so a restart does not renumber an image.

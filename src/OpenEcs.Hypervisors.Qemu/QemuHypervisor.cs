@@ -72,6 +72,7 @@ public sealed partial class QemuHypervisor(
         }
         var launch = VmLaunch.Read(vm) ?? throw new HypervisorException($"server {name} has no VM on this host");
         var image = images.Find(launch.Image) ?? throw new HypervisorException($"image {launch.Image} is no longer in the images folder");
+        await EndScriptTurnAsync(vm, image, "the server was powered off and on before its user script reported its end", ct);
         await BootAsync(vm, launch, image, op, ct);
         await op.ReportProgress(90, ct);
     }
@@ -129,16 +130,14 @@ public sealed partial class QemuHypervisor(
         var vm = Folder(name);
         // The disk is going away: no point waiting for the guest to shut down cleanly.
         await ShutdownAsync(vm, TimeSpan.Zero, op, ct);
-        if (VmLaunch.Read(vm)?.Tap is { } tap) await Tap.RemoveAsync(tap, ct);
+        var launch = VmLaunch.Read(vm);
+        if (launch?.Tap is { } tap) await Tap.RemoveAsync(tap, ct);
         if (vm.Exists) Directory.Delete(vm.Path, recursive: true);
         _lastSample.TryRemove(name, out _);
+        // The last VM built from a deleted template lets its disk go.
+        if (launch is not null) await ReleaseTemplateAsync(launch.Image, ct);
         await op.ReportProgress(95, ct);
     }
-
-    public Task CaptureTemplateAsync(string serverName, string templateName, OperationContext op, CancellationToken ct) =>
-        throw new HypervisorException("templates are not supported by the QEMU hypervisor yet");
-
-    public Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Observed: a live process whose QMP says running is RUNNING; anything else with a folder is SHUTOFF.</summary>
     public async Task<string?> GetPowerStateAsync(string name, CancellationToken ct)
@@ -417,7 +416,8 @@ public sealed partial class QemuHypervisor(
 
     private static string DiskFormat(string path) => path.EndsWith(".qcow2", StringComparison.OrdinalIgnoreCase) ? "qcow2" : "raw";
 
-    internal static async Task RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct)
+    /// <summary>Runs a tool to its end (at most <paramref name="limit"/>, a minute by default); returns what it printed.</summary>
+    internal static async Task<string> RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct, TimeSpan? limit = null)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -426,18 +426,33 @@ public sealed partial class QemuHypervisor(
         var stderr = p.StandardError.ReadToEndAsync(ct);
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(timeout.Token);
+        timeout.CancelAfter(limit ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A tool that outlives its action must not outlive it on the host either.
+            try { p.Kill(entireProcessTree: true); } catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+            if (ct.IsCancellationRequested) throw;
+            throw new HypervisorException($"{what}: {Path.GetFileName(program)} did not finish within {(limit ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s");
+        }
         if (p.ExitCode != 0)
             throw new HypervisorException($"{what} failed ({Path.GetFileName(program)} exit {p.ExitCode}): {(await stderr).Trim()} {(await stdout).Trim()}".Trim());
+        return await stdout;
     }
 
-    private async Task<IDisposable> LockAsync(string name, CancellationToken ct)
+    private async Task<IDisposable> LockAsync(string name, CancellationToken ct) =>
+        (await LockAsync(name, Timeout.InfiniteTimeSpan, ct))!;
+
+    /// <summary>The VM's lock within <paramref name="wait"/>, or null (for lookers-on that will look again).</summary>
+    private async Task<IDisposable?> LockAsync(string name, TimeSpan wait, CancellationToken ct)
     {
         // Every operation changes what the VM is: the next status read looks again.
         _observed.TryRemove(name, out _);
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        if (!await gate.WaitAsync(wait, ct)) return null;
         return new Releaser(() =>
         {
             _observed.TryRemove(name, out _);

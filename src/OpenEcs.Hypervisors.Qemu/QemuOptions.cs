@@ -24,6 +24,8 @@ public sealed class QemuOptions
     public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(3);
     /// <summary>power_off: how long the guest has to act on the ACPI power button before QEMU is told to quit.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A server is Customizing until its image reports the user script's end, or this long after its boot.</summary>
+    public TimeSpan UserScriptTimeout { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Host caps: a plan's vCPUs and RAM are cut to these so one big plan cannot exhaust the host.</summary>
     public int MaxCpu { get; set; } = Environment.ProcessorCount;
     public int MaxRamMb { get; set; } = 4096;
@@ -72,6 +74,7 @@ public sealed class QemuOptionsValidator(IOptions<OpenEcsOptions> ecs) : IValida
         if (o.MaxRamMb < 64) errors.Add("OpenEcs:Qemu:MaxRamMb must be at least 64");
         if (o.BootTimeout < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Qemu:BootTimeout must be at least 1 second");
         if (o.ShutdownGrace < TimeSpan.Zero) errors.Add("OpenEcs:Qemu:ShutdownGrace must not be negative");
+        if (o.UserScriptTimeout < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Qemu:UserScriptTimeout must be at least 1 second");
         if (!System.Net.IPAddress.TryParse(o.Network.HostAddress, out _))
             errors.Add($"OpenEcs:Qemu:Network:HostAddress '{o.Network.HostAddress}' is not an IP address");
         if (o.Network.Mode == QemuNetworkMode.Bridge && string.IsNullOrWhiteSpace(o.Network.Bridge))

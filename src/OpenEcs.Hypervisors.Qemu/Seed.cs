@@ -29,8 +29,64 @@ internal static class Seed
             File.WriteAllText(Path.Combine(vm.SeedDir, "network-config"),
                 $"version: 2\nethernets:\n  eth0:\n    match: {{name: \"e*\"}}\n    addresses: [{ip}/{network.PrefixLength}]\n" +
                 (network.Gateway is { Length: > 0 } gw ? $"    gateway4: {gw}\n    nameservers: {{addresses: [{gw}]}}\n" : ""));
-        var user = string.IsNullOrWhiteSpace(spec.UserScript) ? "#cloud-config\n{}\n" : spec.UserScript.ReplaceLineEndings("\n");
-        File.WriteAllText(Path.Combine(vm.SeedDir, "user-data"), user);
+        var user = string.IsNullOrWhiteSpace(spec.UserScript) ? EmptyUserData : spec.UserScript.ReplaceLineEndings("\n");
+        WritePrivate(Path.Combine(vm.SeedDir, "user-data"), user);
+    }
+
+    private const string EmptyUserData = "#cloud-config\n{}\n";
+
+    /// <summary>The user script (and the secrets of its environment) may sit in these files: the owner's only.</summary>
+    private static void WritePrivate(string path, string text)
+    {
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(path, text);
+    }
+
+    private static void MakePrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>True when the seed still carries a user script.</summary>
+    public static bool HasUserScript(VmFolder vm)
+    {
+        var path = Path.Combine(vm.SeedDir, "user-data");
+        return File.Exists(path) && WithoutScript(File.ReadAllText(path)) != File.ReadAllText(path);
+    }
+
+    /// <summary>
+    /// The user script has had its one turn: the seed loses it (and its environment's secrets), so that no later boot
+    /// runs it again, whatever the guest remembers (a rollback may restore a disk from before it ran). The rest of
+    /// user-data (a cloud-config beside it in a multipart) stays.
+    /// </summary>
+    public static async Task RemoveUserScriptAsync(VmFolder vm, ImageManifest image, CancellationToken ct)
+    {
+        var path = Path.Combine(vm.SeedDir, "user-data");
+        if (!File.Exists(path)) return;
+        var before = await File.ReadAllTextAsync(path, ct);
+        var after = WithoutScript(before);
+        if (after == before) return;
+        WritePrivate(path, after);
+        if (image.SeedInInitrd) await WriteInitrdAsync(vm, image.InitrdPath!, ct);
+        else await WriteIsoAsync(vm, ct);
+    }
+
+    /// <summary>A shell script alone becomes an empty cloud-config; in a MIME multipart, the shell-script parts go.</summary>
+    internal static string WithoutScript(string userData)
+    {
+        var text = userData.ReplaceLineEndings("\n");
+        if (text.StartsWith("#!", StringComparison.Ordinal)) return EmptyUserData;
+        var first = text.Split('\n', 2)[0];
+        if (!first.StartsWith("Content-Type: multipart/", StringComparison.OrdinalIgnoreCase)) return userData;
+        var at = first.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0) return userData;
+        var boundary = "--" + first[(at + 9)..].Trim().Trim('"').Split(';')[0].Trim('"');
+        var parts = text.Split("\n" + boundary);
+        // parts[0] is the multipart's own headers; the last one starts with "--" (the closing delimiter).
+        var kept = parts.Skip(1).Where(p => p.StartsWith("--", StringComparison.Ordinal)
+            || !p.Split("\n\n", 2)[0].Contains("text/x-shellscript", StringComparison.OrdinalIgnoreCase));
+        return string.Join("\n" + boundary, parts.Take(1).Concat(kept));
     }
 
     public static async Task WriteIsoAsync(VmFolder vm, CancellationToken ct)
@@ -38,12 +94,16 @@ internal static class Seed
         var tool = Tools.Find("genisoimage") ?? Tools.Find("mkisofs") ?? Tools.Find("xorrisofs")
             ?? throw new HypervisorException("the image needs a cidata seed disk: install genisoimage on the host");
         var info = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-quiet", "-output", vm.SeedIso, "-volid", "cidata", "-joliet", "-rock", vm.SeedDir })
+        // Written aside and moved in: a running VM keeps the disk it opened.
+        var tmp = vm.SeedIso + ".tmp";
+        foreach (var a in new[] { "-quiet", "-output", tmp, "-volid", "cidata", "-joliet", "-rock", vm.SeedDir })
             info.ArgumentList.Add(a);
         using var p = Process.Start(info)!;
         var err = p.StandardError.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
         if (p.ExitCode != 0) throw new HypervisorException($"writing the seed disk failed: {(await err).Trim()}");
+        MakePrivate(tmp);
+        File.Move(tmp, vm.SeedIso, overwrite: true);
     }
 
     /// <summary>The image's initramfs followed by a gzip'd newc archive of <c>/seed/meta-data</c> and <c>/seed/user-data</c>.</summary>
@@ -60,6 +120,7 @@ internal static class Seed
                 Cpio.Entry(gzip, "seed/" + leaf, await File.ReadAllBytesAsync(Path.Combine(vm.SeedDir, leaf), ct), directory: false, ino++);
             Cpio.Entry(gzip, "TRAILER!!!", [], directory: false, 0);
         }
+        MakePrivate(tmp);
         File.Move(tmp, vm.Initrd, overwrite: true);
     }
 }

@@ -20,6 +20,8 @@ public sealed class VmFolder(string root, string name)
     /// <summary>The accelerator the VM last ran with, so a power_on keeps a fallback to TCG.</summary>
     public string AccelFile => File("accel");
     public string SshPortFile => File("ssh-port");
+    /// <summary>How the user script's one turn ended, once it has (its presence means: never run it again).</summary>
+    public string ScriptEndFile => File("script-end");
 
     public bool Exists => Directory.Exists(Path);
 

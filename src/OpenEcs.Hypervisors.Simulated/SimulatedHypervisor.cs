@@ -44,8 +44,32 @@ public sealed class SimulatedHypervisor(TimeProvider time, IOptions<OpenEcsOptio
         _power.TryRemove(name, out _);
     }
 
-    public Task CaptureTemplateAsync(string serverName, string templateName, OperationContext op, CancellationToken ct) =>
+    public Task CaptureTemplateAsync(string serverName, string? snapshot, string templateName, OperationContext op, CancellationToken ct) =>
         WalkAsync(op, TimeSpan.FromSeconds(20), [(0.5, 40), (1.0, 90)], ct);
+
+    /// <summary>20 to 50 seconds; the size is a stable share of a few GB, as an allocated disk would be.</summary>
+    public async Task<long?> CreateSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct)
+    {
+        await WalkAsync(op, TimeSpan.FromSeconds(20 + Stable.Unit(snapshot, "snapshot") * 30), [(0.3, 30), (0.7, 70), (1.0, 95)], ct);
+        return 1_000_000 + (long)(Stable.Unit(snapshot, "size") * 4_000_000_000);
+    }
+
+    public Task DeleteSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct) =>
+        WalkAsync(op, TimeSpan.FromSeconds(5 + Stable.Unit(snapshot, "delete") * 5), [(0.5, 50), (1.0, 95)], ct);
+
+    /// <summary>A stop, the restore and a boot: one to two minutes, as the docs warn it takes.</summary>
+    public async Task RollbackAsync(string name, string snapshot, bool start, OperationContext op, CancellationToken ct)
+    {
+        await WalkAsync(op, TimeSpan.FromSeconds(60 + Stable.Unit(snapshot, "rollback") * 60), [(0.2, 20), (0.6, 60), (1.0, 95)], ct);
+        _power[name] = start ? PowerState.Running : PowerState.Shutoff;
+    }
+
+    /// <summary>The script "runs" 10 to 40 seconds after the guest came up, and exits 0 (nothing runs it here).</summary>
+    public Task<UserScriptEnd?> UserScriptEndAsync(string name, DateTimeOffset since, CancellationToken ct)
+    {
+        var due = since + TimeSpan.FromSeconds(10 + Stable.Unit(name, "script") * 30) * options.Value.Simulator.TimeScale;
+        return Task.FromResult<UserScriptEnd?>(Instant || time.GetUtcNow() >= due ? new UserScriptEnd(0, "user script exited 0") : null);
+    }
 
     public Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct) =>
         WalkAsync(op, TimeSpan.FromSeconds(5), [(1.0, 90)], ct);

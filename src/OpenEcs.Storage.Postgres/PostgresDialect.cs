@@ -15,8 +15,8 @@ public sealed class PostgresDialect : IStoreDialect
             UPDATE "Actions" SET "LeaseOwner" = {owner}, "LeaseUntil" = {until}
             WHERE "Id" IN (SELECT a."Id" FROM "Actions" a WHERE a."Status" = 'in-progress'
                            AND (a."LeaseUntil" IS NULL OR a."LeaseUntil" < {now})
-                           AND NOT EXISTS (SELECT 1 FROM "Actions" b WHERE b."Resource" = a."Resource"
-                                           AND b."ResourceType" = a."ResourceType" AND b."Status" = 'in-progress' AND b."Id" < a."Id")
+                           AND NOT EXISTS (SELECT 1 FROM "Actions" b WHERE b."Queue" = a."Queue"
+                                           AND b."Status" = 'in-progress' AND b."Id" < a."Id")
                            ORDER BY a."Id" LIMIT {limit}
                            FOR UPDATE OF a SKIP LOCKED)
             RETURNING "Id" AS "Value"

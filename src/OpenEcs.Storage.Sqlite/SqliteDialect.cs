@@ -18,8 +18,8 @@ public sealed class SqliteDialect : IStoreDialect
             UPDATE "Actions" SET "LeaseOwner" = {owner}, "LeaseUntil" = {until.UtcTicks}
             WHERE "Id" IN (SELECT a."Id" FROM "Actions" a WHERE a."Status" = 'in-progress'
                            AND (a."LeaseUntil" IS NULL OR a."LeaseUntil" < {now.UtcTicks})
-                           AND NOT EXISTS (SELECT 1 FROM "Actions" b WHERE b."Resource" = a."Resource"
-                                           AND b."ResourceType" = a."ResourceType" AND b."Status" = 'in-progress' AND b."Id" < a."Id")
+                           AND NOT EXISTS (SELECT 1 FROM "Actions" b WHERE b."Queue" = a."Queue"
+                                           AND b."Status" = 'in-progress' AND b."Id" < a."Id")
                            ORDER BY a."Id" LIMIT {limit})
             RETURNING "Id" AS "Value"
             """).ToListAsync(ct);

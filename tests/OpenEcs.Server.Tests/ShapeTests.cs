@@ -14,17 +14,11 @@ public sealed class ShapeTests(ShapeFixture fixture) : IClassFixture<ShapeFixtur
     private Dictionary<string, JsonNode> _responses => fixture.Responses;
 
     /// <summary>Reference files OpenECS has no endpoint for yet, each with the reason.</summary>
-    private static readonly Dictionary<string, string> NotServedYet = new()
-    {
-        ["cloudscript_create_response.json"] = "cloud scripts come after the seed endpoints",
-        ["cloudscript_fetch_response.json"] = "cloud scripts come after the seed endpoints",
-        ["cloudscript_update_response.json"] = "cloud scripts come after the seed endpoints",
-        ["cloudscripts_fetch_response.json"] = "cloud scripts come after the seed endpoints",
-    };
+    private static readonly Dictionary<string, string> NotServedYet = new();
 
     /// <summary>
     /// Keys where null stands for a state, not a type: unset timestamps are null by contract (an action still in
-    /// progress has no completed_at), and there are no snapshots yet to restore.
+    /// progress has no completed_at), and a server never rolled back has no last restored snapshot.
     /// </summary>
     private static readonly HashSet<string> NullMeansUnset = ["completed_at", "started_at", "deletion_date", "last_restored_snapshot"];
 
@@ -143,6 +137,13 @@ public sealed class ShapeFixture : IAsyncLifetime
         Responses["ssh_key_fetch_response.json"] = (await _api.GetJsonAsync($"sshkeys/{keyId}")).AssertOk();
         Responses["ssh_key_create_response.json"] = (await _api.PostJsonAsync("sshkeys", new { label = "second", key = "ssh-rsa AAAAB3NzaC1yc2E second@test" })).AssertOk();
         Responses["ssh_key_delete_response.json"] = (await _api.DeleteJsonAsync($"sshkeys/{keyId}")).AssertOk();
+
+        var script = (await _api.PostJsonAsync("scripts", new { title = "Il mio primo script", content = "echo hello > /root/.bashrc", windows = false })).AssertOk();
+        Responses["cloudscript_create_response.json"] = script;
+        var scriptId = (long)script["script"]!["id"]!;
+        Responses["cloudscript_fetch_response.json"] = (await _api.GetJsonAsync($"scripts/{scriptId}")).AssertOk();
+        Responses["cloudscript_update_response.json"] = (await _api.PutJsonAsync($"scripts/{scriptId}", new { title = "renamed" })).AssertOk();
+        Responses["cloudscripts_fetch_response.json"] = (await _api.GetJsonAsync("scripts")).AssertOk();
 
         Responses["images_fetch_response.json"] = (await _api.GetJsonAsync("images/basics")).AssertOk();
         Responses["plans_fetch_response.json"] = (await _api.GetJsonAsync("plans")).AssertOk();

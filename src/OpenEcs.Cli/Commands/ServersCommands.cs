@@ -48,14 +48,17 @@ internal static class ServersCommands
         var sshKey = new Option<string?>("--ssh-key") { Description = "Label of an SSH key to install (see: ecs sshkeys list)", HelpName = "LABEL" };
         var group = new Option<string?>("--group") { Description = "Put the server in this group", HelpName = "GROUP" };
         var script = new Option<FileInfo?>("--user-customize") { Description = "A script file run once after the first boot", HelpName = "FILE" };
+        var libraryScript = new Option<long?>("--script") { Description = "Instead: the id of a library script (see: ecs scripts list)", HelpName = "ID" };
         var wait = Wait("the server has booted");
         return new EcsCommand("create", "Create a server",
                 "ecs servers create --plan ECS1 --location it-fr2 --image ubuntu-2404 --notes web-1 --ssh-key laptop --wait")
-            { plan, location, image, notes, sshKey, group, script, wait }
+            { plan, location, image, notes, sshKey, group, script, libraryScript, wait }
             .Runs(async (s, ct) =>
             {
                 using var ecs = s.Connect();
-                var customize = s.Get(script) is { } file ? await ReadScriptAsync(file, ct) : null;
+                UserCustomize? customize = s.Get(script) is { } file ? await ReadScriptAsync(file, ct) : null;
+                if (s.Get(libraryScript) is { } id)
+                    customize = customize is null ? UserCustomize.FromScript(id) : throw new CliException("give --user-customize or --script, not both", ExitCodes.Usage);
                 var created = await ecs.Servers.CreateAsync(new CreateServerRequest
                 {
                     Plan = s.Get(plan)!, Location = s.Get(location)!, Image = s.Get(image)!, Notes = s.Get(notes) ?? "",

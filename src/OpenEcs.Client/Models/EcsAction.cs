@@ -55,6 +55,12 @@ public static class ActionType
     public const string PowerOn = "power_on";
     /// <summary>Powers a server off.</summary>
     public const string PowerOff = "power_off";
+    /// <summary>Takes a snapshot.</summary>
+    public const string CreateSnapshot = "create_snapshot";
+    /// <summary>Deletes a snapshot.</summary>
+    public const string DeleteSnapshot = "delete_snapshot";
+    /// <summary>Restores a server's disk from a snapshot.</summary>
+    public const string Rollback = "rollback";
     /// <summary>Grants a console key.</summary>
     public const string Console = "console";
     /// <summary>Captures a template.</summary>

@@ -21,6 +21,16 @@ internal sealed record SshKeyEnvelope(SshKey? Pubkey);
 internal sealed record MetricsEnvelope(ServerMetrics? Metrics);
 internal sealed record LoginEnvelope(string? Token, long Expire);
 internal sealed record AccountListEnvelope(IReadOnlyList<EmulatorAccount>? Accounts);
+internal sealed record ScriptListEnvelope(IReadOnlyList<Script>? Scripts);
+internal sealed record ScriptEnvelope(Script? Script);
+internal sealed record SnapshotListEnvelope(IReadOnlyList<Snapshot>? Snapshots);
+internal sealed record SnapshotEnvelope(Snapshot? Snapshot);
+internal sealed record CronEnvelope(SnapshotSchedule? Cron);
+internal sealed record CreateCronBody(string Type, CreateCronConfig Config);
+internal sealed record CreateCronConfig(
+    string Typology, int MaxRetention, int DayOfWeek,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Hour,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Minute);
 internal sealed record FaultListEnvelope(IReadOnlyList<FaultRule>? Faults);
 
 /// <summary>Any answer, read for its "status" word only.</summary>
@@ -39,7 +49,7 @@ internal sealed record ErrorEnvelope(string? Status, int? ErrorCode, string? Mes
 internal sealed record UpdateServerBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Group);
-internal sealed record ServerActionBody(string Type);
+internal sealed record ServerActionBody(string Type, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Snapshot = null);
 internal sealed record UpdateTemplateBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description);

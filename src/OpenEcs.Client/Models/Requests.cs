@@ -22,10 +22,11 @@ public sealed record CreateServerRequest
     /// <summary>Root password (the real service; OpenECS ignores it).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; init; }
-    /// <summary>A script run once after the first boot.</summary>
+    /// <summary>A script run once after the first boot: its text (a string converts), or a library script's id
+    /// (<see cref="Models.UserCustomize.FromScript"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? UserCustomize { get; init; }
-    /// <summary>Environment for <see cref="UserCustomize"/> (the real service).</summary>
+    public UserCustomize? UserCustomize { get; init; }
+    /// <summary>Environment lines for a library script named by <see cref="UserCustomize"/>; a secret, never returned.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserCustomizeEnv { get; init; }
     /// <summary>Support level (the real service).</summary>
@@ -39,12 +40,63 @@ public sealed record CreateServerRequest
 /// <summary>The body of <c>POST /templates</c>.</summary>
 public sealed record CreateTemplateRequest
 {
-    /// <summary>The server to capture (it must be <c>Booted</c>).</summary>
-    public required string Server { get; init; }
+    /// <summary>The server to capture (it must be <c>Booted</c>); null with <see cref="Snapshot"/>.</summary>
+    public string? Server { get; init; }
+    /// <summary>The id of a snapshot to capture instead of the server's disk as it is now.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Snapshot { get; init; }
     /// <summary>Notes.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Notes { get; init; }
     /// <summary>Description.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
+}
+
+/// <summary>The body of <c>POST /scripts</c> and of a script's update (null fields stay as they are).</summary>
+public sealed record ScriptRequest
+{
+    /// <summary>Title.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Title { get; init; }
+    /// <summary>The script's text; without <c>#!</c> it runs under /bin/sh.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Content { get; init; }
+    /// <summary>True for a Windows script.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Windows { get; init; }
+}
+
+/// <summary>The body of a snapshot's create or update (null fields are not sent).</summary>
+public sealed record SnapshotRequest
+{
+    /// <summary>Description.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Description { get; init; }
+    /// <summary>Notes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Notes { get; init; }
+    /// <summary>True: periodic snapshots' retention never deletes it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Protected { get; init; }
+}
+
+/// <summary>Weekly periodic snapshots: day, time and how many unprotected snapshots to keep (null: not changed).</summary>
+public sealed record SnapshotScheduleRequest
+{
+    /// <summary>Unprotected snapshots kept.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxRetention { get; init; }
+    /// <summary>0 Sunday ... 6 Saturday.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? DayOfWeek { get; init; }
+    /// <summary>Hour (UTC).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Hour { get; init; }
+    /// <summary>Minute.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Minute { get; init; }
+    /// <summary>False pauses the schedule (updates only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Enabled { get; init; }
 }

@@ -63,6 +63,11 @@ public sealed class ServersClient
     public async Task<EcsAction> PowerOffAsync(string name, CancellationToken cancellationToken = default) =>
         (await ActAsync(name, ActionType.PowerOff, cancellationToken)).Action;
 
+    /// <summary>Restores the server's disk from one of its snapshots (stopped and started around it when running);
+    /// returns the <c>rollback</c> action. The user script does not run again.</summary>
+    public async Task<EcsAction> RollbackAsync(string name, long snapshotId, CancellationToken cancellationToken = default) =>
+        (await ActAsync(name, ActionType.Rollback, cancellationToken, snapshotId)).Action;
+
     /// <summary>
     /// Asks for a serial-console key: valid once, for a short while (60 s on OpenECS). Open it with
     /// <see cref="ConnectConsoleAsync(ConsoleAccess, CancellationToken)"/>.
@@ -126,10 +131,10 @@ public sealed class ServersClient
     /// POST /servers/{name}/actions. The answer carries the action under "action" (the seed), at the top level (the
     /// real service), or both (OpenECS).
     /// </summary>
-    private async Task<(EcsAction Action, ServerActionEnvelope Answer)> ActAsync(string name, string type, CancellationToken ct)
+    private async Task<(EcsAction Action, ServerActionEnvelope Answer)> ActAsync(string name, string type, CancellationToken ct, long? snapshot = null)
     {
         var path = $"servers/{EcsClient.Segment(name)}/actions";
-        var body = Body.Of(new ServerActionBody(type), EcsJsonContext.Wire.ServerActionBody);
+        var body = Body.Of(new ServerActionBody(type, snapshot), EcsJsonContext.Wire.ServerActionBody);
         var raw = await _client.SendAsync(HttpMethod.Post, path, EcsJsonContext.Wire.JsonElement, body, ct: ct);
         var answer = raw.Deserialize(EcsJsonContext.Wire.ServerActionEnvelope)!;
         var action = answer.Action ?? raw.Deserialize(EcsJsonContext.Wire.EcsAction)!;

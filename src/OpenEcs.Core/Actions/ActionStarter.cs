@@ -24,14 +24,21 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
 
     /// <summary>Names a new resource and stores it with its first action; <paramref name="admit"/> runs inside the
     /// transaction first (a quota check that must see the rows of concurrent creates).</summary>
-    public async Task<(T Resource, EcsAction Action)> CreateAsync<T>(
+    public Task<(T Resource, EcsAction Action)> CreateAsync<T>(
         string namePrefix, Func<string, T> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null)
+        where T : class, IActionResource =>
+        CreateAsync(async c => build(await NameAllocator.NextAsync(db, namePrefix, c)), type, ct, admit);
+
+    /// <summary>As above, for a resource that names itself (<paramref name="build"/> runs inside the transaction,
+    /// after <paramref name="admit"/>, and may take counters of <see cref="NameAllocator"/>).</summary>
+    public async Task<(T Resource, EcsAction Action)> CreateAsync<T>(
+        Func<CancellationToken, Task<T>> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null)
         where T : class, IActionResource
     {
         var tenant = tenants.Require();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (admit is not null) await admit(ct);
-        var resource = build(await NameAllocator.NextAsync(db, namePrefix, ct));
+        var resource = await build(ct);
         db.Add(resource);
         var action = New(tenant, type, resource);
         db.Add(action);
@@ -46,13 +53,16 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
     /// Queues an action behind the resource's earlier ones, saving <paramref name="change"/> with it. On a resource
     /// that is being deleted the action is recorded as failed at once, its message naming the delete.
     /// </summary>
-    public Task<EcsAction> EnqueueAsync<T>(Func<CancellationToken, Task<T>> load, string type, CancellationToken ct, Action<T>? change = null)
+    /// <param name="snapshot">The snapshot the action acts on, when that is not its resource (a rollback's).</param>
+    public Task<EcsAction> EnqueueAsync<T>(Func<CancellationToken, Task<T>> load, string type, CancellationToken ct, Action<T>? change = null,
+        long? snapshot = null)
         where T : class, IActionResource =>
         RetryOnConflictAsync(async () =>
         {
             var tenant = tenants.Require();
             var resource = await load(ct);
             var action = New(tenant, type, resource);
+            action.SnapshotId = snapshot;
             if (resource.IsDeleting)
             {
                 var delete = await InFlightDeleteAsync(resource, ct);
@@ -92,8 +102,12 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             var now = time.GetUtcNow();
             var message = $"cancelled by {delete.Type} {delete.Id}";
             // The resource was found through the tenant filter; its actions are found by its (globally unique) name.
-            var ahead = db.Set<EcsAction>().IgnoreQueryFilters().Where(a => a.ResourceType == resource.ResourceType
-                && a.Resource == resource.Name && a.Status == ActionStatus.InProgress && a.Id < delete.Id);
+            // A resource that owns its queue (a server) cancels everything ahead in it, its snapshots' actions too; one
+            // that waits in another's queue (a snapshot) cancels only its own.
+            var (line, name, kind) = (resource.Queue, resource.Name, resource.ResourceType);
+            var ownsQueue = line == name;
+            var ahead = db.Set<EcsAction>().IgnoreQueryFilters().Where(a => a.Queue == line
+                && (ownsQueue || (a.ResourceType == kind && a.Resource == name)) && a.Status == ActionStatus.InProgress && a.Id < delete.Id);
             await ahead.Where(a => a.LeaseOwner == null).ExecuteUpdateAsync(u => u
                 .SetProperty(a => a.Status, ActionStatus.Failed).SetProperty(a => a.Message, message)
                 .SetProperty(a => a.CompletedAt, now).SetProperty(a => a.CancelledBy, delete.Id), ct);
@@ -120,6 +134,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             Type = type,
             Resource = resource.Name,
             ResourceType = resource.ResourceType,
+            Queue = resource.Queue,
             Status = ActionStatus.InProgress,
             CreatedAt = now,
             StartedAt = now,

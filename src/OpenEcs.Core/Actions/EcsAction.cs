@@ -19,6 +19,11 @@ public sealed class EcsAction : IGroupVisible<EcsAction>
     public required string Type { get; set; }
     public required string Resource { get; set; }
     public required string ResourceType { get; set; }
+    /// <summary>The queue the action waits in: its resource's name, or the name of the resource it belongs to (a
+    /// snapshot's actions queue with its server's, so that a snapshot never overlaps a power action or a rollback).</summary>
+    public required string Queue { get; set; }
+    /// <summary>The snapshot a rollback restores.</summary>
+    public long? SnapshotId { get; set; }
     public string Status { get; set; } = ActionStatus.InProgress;
     public int Progress { get; set; }
     public string? Message { get; set; }
@@ -77,6 +82,9 @@ public static class ActionType
     public const string Console = "console";
     public const string CreateTemplate = "create_template";
     public const string DeleteTemplate = "delete_template";
+    public const string CreateSnapshot = "create_snapshot";
+    public const string DeleteSnapshot = "delete_snapshot";
+    public const string Rollback = "rollback";
 }
 
 /// <summary>The contract's resource_type words.</summary>
@@ -84,6 +92,7 @@ public static class ResourceType
 {
     public const string Server = "ECS";
     public const string Template = "ECI";
+    public const string Snapshot = "SNP";
 }
 
 internal sealed class EcsActionConfiguration : IEntityTypeConfiguration<EcsAction>
@@ -95,6 +104,8 @@ internal sealed class EcsActionConfiguration : IEntityTypeConfiguration<EcsActio
         e.HasIndex(a => new { a.AccountId, a.Resource });
         e.HasIndex(a => new { a.Status, a.LeaseUntil });
         e.HasIndex(a => new { a.Resource, a.Status });
+        e.HasIndex(a => new { a.Queue, a.Status });
+        e.Property(a => a.Queue).HasMaxLength(64);
         e.Property(a => a.LeaseOwner).HasMaxLength(64).IsConcurrencyToken();
         e.Property(a => a.CancelledBy).IsConcurrencyToken();
         e.Property(a => a.TraceParent).HasMaxLength(64);

@@ -12,4 +12,6 @@ public interface IActionResource
     string ResourceType { get; }
     string DeleteActionType { get; }
     bool IsDeleting { get; }
+    /// <summary>The queue its actions wait in (<see cref="EcsAction.Queue"/>): its own name unless it belongs to another resource.</summary>
+    string Queue => Name;
 }

@@ -5,7 +5,18 @@ public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int D
 {
     /// <summary>The server's pool address, set when the hypervisor hands it to the guest (<see cref="IHypervisor.AddressBeforeCreate"/>).</summary>
     public string? Ipv4 { get; init; }
+
+    /// <summary>The user script may hold secrets (its environment lines): a spec that is logged never shows it.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Name = {Name}, Image = {Image}, Cpu = {Cpu}, RamMb = {RamMb}, DiskGb = {DiskGb}, UserScript = ")
+            .Append(UserScript is null ? "none" : "(hidden)");
+        return true;
+    }
 }
+
+/// <summary>How a server's user script ended: its exit status when the guest reported one, and the line for its log.</summary>
+public sealed record UserScriptEnd(int? ExitStatus, string Message);
 
 /// <summary>
 /// One run of an action: when it started (so a resumed run keeps its original schedule) and how to report progress.
@@ -31,8 +42,25 @@ public interface IHypervisor
     Task StartAsync(string name, OperationContext op, CancellationToken ct);
     Task StopAsync(string name, OperationContext op, CancellationToken ct);
     Task DeleteAsync(string name, OperationContext op, CancellationToken ct);
-    Task CaptureTemplateAsync(string serverName, string templateName, OperationContext op, CancellationToken ct);
+    /// <summary>A template: the server's disk as it is now, or as <paramref name="snapshot"/> holds it.</summary>
+    Task CaptureTemplateAsync(string serverName, string? snapshot, string templateName, OperationContext op, CancellationToken ct);
+    /// <summary>Removes a template; servers whose disks were built from it keep working.</summary>
     Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct);
+
+    /// <summary>A point-in-time copy of the server's disk named <paramref name="snapshot"/>, taken consistently while it
+    /// runs; idempotent. Returns its size on disk in bytes, when the hypervisor can tell.</summary>
+    Task<long?> CreateSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct);
+    /// <summary>Idempotent: a snapshot that is not there is deleted already.</summary>
+    Task DeleteSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct);
+    /// <summary>The disk back to <paramref name="snapshot"/>, the VM stopped around it and started again when
+    /// <paramref name="start"/>; the user script does not run again.</summary>
+    Task RollbackAsync(string name, string snapshot, bool start, OperationContext op, CancellationToken ct);
+
+    /// <summary>
+    /// The end of the server's user script once the guest has reported it (or can no longer: stopped, restarted, too
+    /// long); null while it runs. <paramref name="since"/> is when the guest came up with it (the domain clock).
+    /// </summary>
+    Task<UserScriptEnd?> UserScriptEndAsync(string name, DateTimeOffset since, CancellationToken ct);
 
     /// <summary>Stops a VM at once and keeps its disk: for a VM that no server owns.</summary>
     Task HaltAsync(string name, CancellationToken ct);

@@ -29,7 +29,12 @@ public sealed class Server : IGroupVisible<Server>, IActionResource
     public int Progress { get; set; }
     public string PowerState { get; set; } = Servers.PowerState.Shutoff;
     public string? SshKey { get; set; }
+    /// <summary>The script run once after the first boot (a library script's text as it was, or the inline one).</summary>
     public string? UserCustomize { get; set; }
+    /// <summary>The script's environment lines: a secret, kept only until the create has handed it to the guest.</summary>
+    public string? UserCustomizeEnv { get; set; }
+    public long? LastRestoredSnapshotId { get; set; }
+    public Snapshots.Snapshot? LastRestoredSnapshot { get; set; }
     public DateTimeOffset CreationDate { get; set; }
     public DateTimeOffset? DeletionDate { get; set; }
     /// <summary>Optimistic concurrency token, bumped on every write.</summary>
@@ -69,6 +74,7 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         e.HasIndex(s => new { s.AccountId, s.Status });
         e.Property(s => s.Version).IsConcurrencyToken();
         e.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(s => s.LastRestoredSnapshot).WithMany().HasForeignKey(s => s.LastRestoredSnapshotId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -4,7 +4,10 @@ using OpenEcs.Core.Addresses;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Consoles;
 using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Crons;
 using OpenEcs.Core.Metrics;
+using OpenEcs.Core.Scripts;
+using OpenEcs.Core.Snapshots;
 
 namespace OpenEcs.Core.Servers;
 
@@ -21,6 +24,7 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
     public async Task ExecuteAsync(ActionRun run, CancellationToken ct)
     {
         var server = await run.ServerOfAsync(ct);
+        UserScriptEnd? scriptEnd = null;
         if (server.Status == ServerStatus.Booting)
         {
             var plan = catalog.FindPlan(server.Plan) ?? throw new HypervisorException($"plan {server.Plan} left the catalog");
@@ -33,7 +37,8 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
                 },
             };
             if (hypervisor.AddressBeforeCreate && string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
-            var spec = new VmSpec(server.Name, server.Image, plan.Cpu, plan.RamMb, plan.DiskGb, server.SshKey, server.UserCustomize)
+            var spec = new VmSpec(server.Name, server.Image, plan.Cpu, plan.RamMb, plan.DiskGb, server.SshKey,
+                UserScripts.Compose(server.UserCustomize, server.UserCustomizeEnv))
             {
                 Ipv4 = string.IsNullOrEmpty(server.Ipv4) ? null : server.Ipv4,
             };
@@ -45,18 +50,23 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
                 server.SshPort = network.SshPort;
             }
             if (string.IsNullOrEmpty(server.Ipv4)) await addresses.AssignAsync(run.Db, server, ct);
-            server.Status = ServerStatus.Booted;
+            // The guest is up; its user script may still run (Customizing until the watcher sees its end).
+            scriptEnd = server.UserCustomize is null ? null : await hypervisor.UserScriptEndAsync(server.Name, time.GetUtcNow(), ct);
+            server.Status = server.UserCustomize is null || scriptEnd is not null ? ServerStatus.Booted : ServerStatus.Customizing;
+            server.UserCustomizeEnv = null;
             server.ActiveFlag = true;
             server.Progress = 100;
             server.PowerState = PowerState.Running;
         }
         run.Action.Complete(time.GetUtcNow());
+        run.Action.Message = scriptEnd?.Message;
         await run.Db.SaveChangesAsync(ct);
     }
 
     public async Task OnFailedAsync(ActionRun run, CancellationToken ct)
     {
         var server = await run.ServerOfAsync(ct);
+        server.UserCustomizeEnv = null;
         // Cancelled by a delete: the server is Deleting, and the delete undoes what the create did.
         if (server.Status != ServerStatus.Booting) return;
         server.Status = ServerStatus.Failed;
@@ -75,6 +85,15 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, ConsoleRegistry 
             await AddressPool.ReleaseAsync(run.Db, server, ct);
             await run.Db.Set<MetricSample>().Where(m => m.ServerId == server.Id).ExecuteDeleteAsync(ct);
             await run.Db.Set<ConsoleTicket>().Where(k => k.ServerId == server.Id).ExecuteDeleteAsync(ct);
+            // Its snapshots went with its disk; its schedule has nothing left to take.
+            var now = time.GetUtcNow();
+            await run.Db.Snapshots.IgnoreQueryFilters().Where(p => p.ServerId == server.Id && p.Status != SnapshotStatus.Deleted)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, SnapshotStatus.Deleted).SetProperty(p => p.ActiveFlag, false)
+                    .SetProperty(p => p.Restoring, false).SetProperty(p => p.UpdatedAt, now)
+                    .SetProperty(p => p.DeletedAt, p => p.DeletedAt ?? now), ct);
+            await run.Db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.ServerId == server.Id).ExecuteDeleteAsync(ct);
+            server.LastRestoredSnapshotId = null;
+            server.UserCustomizeEnv = null;
             server.Status = ServerStatus.Deleted;
             server.DeletionDate = time.GetUtcNow();
             server.ActiveFlag = false;

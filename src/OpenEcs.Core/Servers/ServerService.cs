@@ -4,6 +4,7 @@ using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Groups;
 using OpenEcs.Core.Hypervisors;
+using OpenEcs.Core.Scripts;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Templates;
@@ -11,22 +12,24 @@ using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Servers;
 
+/// <summary>A server to create; the user script is inline text (UserCustomize) or a library script (UserScriptId).</summary>
 public sealed record CreateServer(
-    string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize);
+    string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize,
+    long? UserScriptId = null, string? UserCustomizeEnv = null);
 
 public sealed class ServerService(
     EcsDbContext db, ITenantAccessor tenants, PlanCatalog catalog, ActionStarter actions, IHypervisor hypervisor,
-    TimeProvider time, IOptions<OpenEcsOptions> options)
+    TimeProvider time, IOptions<OpenEcsOptions> options, ScriptService scripts)
 {
     private IQueryable<Server> Servers => db.Set<Server>();
 
     /// <summary>Servers that still exist, including those being deleted.</summary>
     public Task<List<Server>> ListAsync(CancellationToken ct) =>
-        Servers.AsNoTracking().Include(s => s.Group)
+        Servers.AsNoTracking().Include(s => s.Group).Include(s => s.LastRestoredSnapshot).ThenInclude(p => p!.Parent)
             .Where(s => s.Status != ServerStatus.Deleted).OrderBy(s => s.Id).ToListAsync(ct);
 
     public async Task<Server> GetAsync(string name, CancellationToken ct) =>
-        await Servers.Include(s => s.Group)
+        await Servers.Include(s => s.Group).Include(s => s.LastRestoredSnapshot).ThenInclude(p => p!.Parent)
             .FirstOrDefaultAsync(s => s.Name == name && s.Status != ServerStatus.Deleted, ct)
         ?? throw EcsException.NotFound("server", name);
 
@@ -49,6 +52,7 @@ public sealed class ServerService(
                          ?? throw EcsException.BadRequest($"unknown ssh key label '{request.SshKey}'");
         }
         var group = await ResolveGroupAsync(tenant, request.Group, ct);
+        var (script, env) = await UserScriptAsync(request, plan, ct);
 
         var quota = options.Value.Limits.MaxServersPerAccount;
         return await actions.CreateAsync(NameAllocator.Server, name => new Server
@@ -63,7 +67,8 @@ public sealed class ServerService(
             Image = request.Image,
             Notes = request.Notes,
             SshKey = sshKey,
-            UserCustomize = request.UserCustomize,
+            UserCustomize = script,
+            UserCustomizeEnv = env,
             Status = ServerStatus.Booting,
             PowerState = PowerState.Shutoff,
             CreationDate = time.GetUtcNow(),
@@ -118,8 +123,30 @@ public sealed class ServerService(
             return;
         }
         // Through the tenant filter as it stands: templates are hidden from group logins, so they cannot boot one either.
-        if (!await db.Set<Template>().AnyAsync(t => t.Name == image && t.Status == TemplateStatus.Created, ct))
-            throw EcsException.BadRequest($"unknown image '{image}'");
+        var templateDisk = await db.Set<Template>().Where(t => t.Name == image && t.Status == TemplateStatus.Created)
+            .Select(t => (int?)t.RequiredDisk).FirstOrDefaultAsync(ct);
+        if (templateDisk is null) throw EcsException.BadRequest($"unknown image '{image}'");
+        // A template's disk holds its server's whole disk: a smaller plan could not hold it.
+        if (templateDisk > plan.DiskGb)
+            throw EcsException.BadRequest($"template '{image}' needs a disk of {templateDisk} GB; plan '{plan.Name}' has {plan.DiskGb} GB");
+    }
+
+    /// <summary>user_customize as a library script's id (with its environment) or as the script's text.</summary>
+    private async Task<(string? Script, string? Env)> UserScriptAsync(CreateServer request, Plan plan, CancellationToken ct)
+    {
+        var env = UserScripts.CheckEnv(request.UserCustomizeEnv);
+        if (request.UserScriptId is not { } id)
+        {
+            if (env is not null)
+                throw EcsException.BadRequest("user_customize_env needs a script of the library: give user_customize as the script's id");
+            return (string.IsNullOrWhiteSpace(request.UserCustomize) ? null : request.UserCustomize, null);
+        }
+        var script = await scripts.ForServerAsync(id, ct);
+        if (script.Windows != plan.Windows)
+            throw EcsException.BadRequest(script.Windows
+                ? $"script {id} is for Windows servers; plan '{plan.Name}' runs Linux"
+                : $"script {id} is for Linux servers; plan '{plan.Name}' runs Windows");
+        return (script.Content, env);
     }
 
     private async Task<ServerGroup?> ResolveGroupAsync(Tenant tenant, string? group, CancellationToken ct)

@@ -15,7 +15,7 @@ public interface IStoreDialect
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> in-progress actions that no live lease holds and that are first in their
-    /// resource's queue (no earlier in-progress action on the same resource), atomically; returns their ids.
+    /// queue (no earlier in-progress action with the same <see cref="Actions.EcsAction.Queue"/>), atomically; returns their ids.
     /// </summary>
     Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct);
 

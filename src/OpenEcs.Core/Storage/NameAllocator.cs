@@ -19,18 +19,22 @@ public static class NameAllocator
     public const string Template = "ei2";
     public const string Group = "eg1";
 
-    /// <summary>Takes the next number of a counter; call inside the transaction that inserts the resource.</summary>
-    public static async Task<string> NextAsync(EcsDbContext db, string prefix, CancellationToken ct)
+    /// <summary>Takes the next name of a counter; call inside the transaction that inserts the resource.</summary>
+    public static async Task<string> NextAsync(EcsDbContext db, string prefix, CancellationToken ct) =>
+        $"{prefix}{await NextValueAsync(db, prefix, ct):D5}";
+
+    /// <summary>Takes the next number (1, 2, ...) of a counter; call inside the transaction that inserts the resource.</summary>
+    public static async Task<long> NextValueAsync(EcsDbContext db, string counter, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             var value = await db.Database
-                .SqlQuery<long>($"""UPDATE "NameCounters" SET "Value" = "Value" + 1 WHERE "Name" = {prefix} RETURNING "Value" AS "Value" """)
+                .SqlQuery<long>($"""UPDATE "NameCounters" SET "Value" = "Value" + 1 WHERE "Name" = {counter} RETURNING "Value" AS "Value" """)
                 .ToListAsync(ct);
-            if (value.Count == 1) return $"{prefix}{value[0]:D5}";
-            if (attempt > 0) throw new InvalidOperationException($"name counter {prefix} cannot be created");
-            // A prefix no migration seeded (a newer resource): its counter starts now. Standard SQL both stores speak.
-            await db.Database.ExecuteSqlAsync($"""INSERT INTO "NameCounters" ("Name", "Value") VALUES ({prefix}, 0) ON CONFLICT DO NOTHING""", ct);
+            if (value.Count == 1) return value[0];
+            if (attempt > 0) throw new InvalidOperationException($"name counter {counter} cannot be created");
+            // A counter no migration seeded (a newer resource, one per server): it starts now. Standard SQL both stores speak.
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "NameCounters" ("Name", "Value") VALUES ({counter}, 0) ON CONFLICT DO NOTHING""", ct);
         }
     }
 }

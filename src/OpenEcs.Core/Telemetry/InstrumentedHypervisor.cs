@@ -12,11 +12,23 @@ public sealed class InstrumentedHypervisor(IHypervisor inner, EcsTelemetry telem
     public Task DeleteAsync(string name, OperationContext op, CancellationToken ct) => Timed("delete", () => inner.DeleteAsync(name, op, ct));
     public Task HaltAsync(string name, CancellationToken ct) => Timed("halt", () => inner.HaltAsync(name, ct));
 
-    public Task CaptureTemplateAsync(string serverName, string templateName, OperationContext op, CancellationToken ct) =>
-        Timed("capture_template", () => inner.CaptureTemplateAsync(serverName, templateName, op, ct));
+    public Task CaptureTemplateAsync(string serverName, string? snapshot, string templateName, OperationContext op, CancellationToken ct) =>
+        Timed("capture_template", () => inner.CaptureTemplateAsync(serverName, snapshot, templateName, op, ct));
 
     public Task DeleteTemplateAsync(string templateName, OperationContext op, CancellationToken ct) =>
         Timed("delete_template", () => inner.DeleteTemplateAsync(templateName, op, ct));
+
+    public Task<long?> CreateSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct) =>
+        Timed("create_snapshot", () => inner.CreateSnapshotAsync(name, snapshot, op, ct));
+
+    public Task DeleteSnapshotAsync(string name, string snapshot, OperationContext op, CancellationToken ct) =>
+        Timed("delete_snapshot", () => inner.DeleteSnapshotAsync(name, snapshot, op, ct));
+
+    public Task RollbackAsync(string name, string snapshot, bool start, OperationContext op, CancellationToken ct) =>
+        Timed("rollback", () => inner.RollbackAsync(name, snapshot, start, op, ct));
+
+    public Task<UserScriptEnd?> UserScriptEndAsync(string name, DateTimeOffset since, CancellationToken ct) =>
+        Timed("user_script_end", () => inner.UserScriptEndAsync(name, since, ct), span: false);
 
     public Task<IReadOnlyList<VmState>?> ListVmsAsync(CancellationToken ct) => Timed("list", () => inner.ListVmsAsync(ct));
     public Task<string?> GetPowerStateAsync(string name, CancellationToken ct) => Timed("power_state", () => inner.GetPowerStateAsync(name, ct), span: false);

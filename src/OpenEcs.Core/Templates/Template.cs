@@ -17,6 +17,8 @@ public sealed class Template : ITenantOwned, IActionResource
     public required string SoBase { get; set; }
     public int RequiredDisk { get; set; }
     public required string SourceServer { get; set; }
+    /// <summary>The snapshot of <see cref="SourceServer"/> it was captured from; null: the server as it is.</summary>
+    public long? SourceSnapshotId { get; set; }
     public string Status { get; set; } = TemplateStatus.Creating;
     public bool ActiveFlag { get; set; }
     public DateTimeOffset CreationDate { get; set; }

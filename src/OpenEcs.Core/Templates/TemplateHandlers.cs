@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Servers;
+using OpenEcs.Core.Snapshots;
 
 namespace OpenEcs.Core.Templates;
 
@@ -19,7 +20,12 @@ public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider t
         var template = await run.TemplateOfAsync(ct);
         if (template.Status == TemplateStatus.Creating)
         {
-            await hypervisor.CaptureTemplateAsync(template.SourceServer, template.Name, run.Operation, ct);
+            string? snapshot = null;
+            if (template.SourceSnapshotId is { } id)
+                snapshot = await run.Db.Snapshots.IgnoreQueryFilters()
+                               .Where(s => s.Id == id && s.Status == SnapshotStatus.Created).Select(s => s.Name).FirstOrDefaultAsync(ct)
+                           ?? throw new HypervisorException($"snapshot {id} was deleted before the template was captured");
+            await hypervisor.CaptureTemplateAsync(template.SourceServer, snapshot, template.Name, run.Operation, ct);
             template.Status = TemplateStatus.Created;
             template.ActiveFlag = true;
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Servers;
+using OpenEcs.Core.Snapshots;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Tenancy;
 
@@ -28,10 +29,23 @@ public sealed class TemplateService(
         return template ?? throw EcsException.NotFound("template", idOrName);
     }
 
+    /// <summary>From a server as it is now, or from one of its snapshots (a snapshot becomes a template, not the reverse).</summary>
     public async Task<(Template Template, EcsAction Action)> CreateAsync(
-        string serverName, string? notes, string? description, CancellationToken ct)
+        string? serverName, long? snapshotId, string? notes, string? description, CancellationToken ct)
     {
         var tenant = tenants.RequireFullAccount();
+        if (serverName is not null && snapshotId is not null)
+            throw EcsException.BadRequest("give server or snapshot, not both: a template comes from one of them");
+        Snapshot? snapshot = null;
+        if (snapshotId is { } sid)
+        {
+            snapshot = await db.Snapshots.FirstOrDefaultAsync(s => s.Id == sid && s.Status != SnapshotStatus.Deleted, ct)
+                       ?? throw EcsException.BadRequest($"unknown snapshot {sid}");
+            if (snapshot.Status != SnapshotStatus.Created)
+                throw EcsException.Conflict($"snapshot {sid} is {SnapshotStatus.Label(snapshot.Status)}: templates are made of created snapshots");
+            serverName = snapshot.SourceServer;
+        }
+        if (serverName is null) throw EcsException.BadRequest("server is required (or snapshot: the id of a snapshot to make the template of)");
         var server = await db.Set<Server>().FirstOrDefaultAsync(s => s.Name == serverName && s.Status != ServerStatus.Deleted, ct)
                      ?? throw EcsException.BadRequest($"unknown server '{serverName}'");
         if (server.Status is not (ServerStatus.Booted or ServerStatus.Customizing))
@@ -48,6 +62,7 @@ public sealed class TemplateService(
             SoBase = image?.SoBase ?? "linux",
             RequiredDisk = plan?.DiskGb ?? image?.RequiredDisk ?? 20,
             SourceServer = server.Name,
+            SourceSnapshotId = snapshot?.Id,
             Status = TemplateStatus.Creating,
             CreationDate = time.GetUtcNow(),
         }, ActionType.CreateTemplate, ct);

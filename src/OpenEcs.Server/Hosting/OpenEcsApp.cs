@@ -19,11 +19,14 @@ using OpenEcs.Server.ApiKeys;
 using OpenEcs.Server.Auth;
 using OpenEcs.Server.Catalog;
 using OpenEcs.Server.Consoles;
+using OpenEcs.Server.Crons;
 using OpenEcs.Server.Emulator;
 using OpenEcs.Server.Errors;
 using OpenEcs.Server.Groups;
 using OpenEcs.Server.Metrics;
+using OpenEcs.Server.Scripts;
 using OpenEcs.Server.Servers;
+using OpenEcs.Server.Snapshots;
 using OpenEcs.Server.SshKeys;
 using OpenEcs.Server.Templates;
 using OpenEcs.Server.Contracts;
@@ -139,6 +142,9 @@ public static class OpenEcsApp
             .MapMetricsEndpoints()
             .MapActionsEndpoints()
             .MapTemplatesEndpoints()
+            .MapScriptsEndpoints()
+            .MapSnapshotsEndpoints()
+            .MapCronsEndpoints()
             .MapGroupsEndpoints()
             .MapCatalogEndpoints()
             .MapSshKeysEndpoints();

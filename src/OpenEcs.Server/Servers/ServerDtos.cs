@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
@@ -5,6 +6,7 @@ using OpenEcs.Core.Servers;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.Catalog;
 using OpenEcs.Server.Contracts;
+using OpenEcs.Server.Snapshots;
 
 namespace OpenEcs.Server.Servers;
 
@@ -14,7 +16,7 @@ public sealed record PlanSizeDto(string Core, string Ram, string Disk, string Gp
 
 public sealed record ServerDto(
     string Name, string Ipv4, string Ipv6, string? Group, string Plan, PlanSizeDto PlanSize,
-    IReadOnlyList<string> ReservedPlans, string? LastRestoredSnapshot, bool IsReserved, string ReservedUntil,
+    IReadOnlyList<string> ReservedPlans, SnapshotDto? LastRestoredSnapshot, bool IsReserved, string ReservedUntil,
     string? Support, string Location, string LocationLabel, string Notes, string So, string SoLabel,
     string CreationDate, string? DeletionDate, bool ActiveFlag, string Status, int Progress,
     string ApiVersion, int ApiVersionValue, string User, string Virttype,
@@ -46,14 +48,19 @@ public sealed record ServerActionResponse(
     }
 }
 
+/// <summary>
+/// <c>user_customize</c> is a library script's id (a number, the docs' form) or the script's text;
+/// <c>user_customize_env</c> holds NAME=value lines for a library script: a secret, never returned.
+/// </summary>
 public sealed record CreateServerRequest(
     string? Plan, string? Location, string? Image, string? Notes,
-    string? SshKey, string? Group, string? UserCustomize) : JsonBody<CreateServerRequest, ServersJson>;
+    string? SshKey, string? Group, JsonElement? UserCustomize, string? UserCustomizeEnv = null) : JsonBody<CreateServerRequest, ServersJson>;
 
 /// <summary>The seed spells it "note", the clients "notes": both are taken.</summary>
 public sealed record UpdateServerRequest(string? Notes, string? Note, string? Group) : JsonBody<UpdateServerRequest, ServersJson>;
 
-public sealed record ServerActionRequest(string? Type, long? Snapshot) : JsonBody<ServerActionRequest, ServersJson>;
+public sealed record ServerActionRequest(string? Type, [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? Snapshot)
+    : JsonBody<ServerActionRequest, ServersJson>;
 
 public static class ServerMapping
 {
@@ -65,7 +72,8 @@ public static class ServerMapping
             Name: s.Name, Ipv4: s.Ipv4, Ipv6: s.Ipv6, Group: s.Group?.Name, Plan: s.Plan,
             PlanSize: new PlanSizeDto(WireJson.Number(plan?.Cpu ?? 0), WireJson.Number(plan?.RamMb ?? 0),
                 WireJson.Number(plan?.DiskGb ?? 0), WireJson.Number(plan?.Gpu ?? 0), plan?.GpuLabel, plan?.HostType ?? "ECS"),
-            ReservedPlans: [], LastRestoredSnapshot: null, IsReserved: false, ReservedUntil: "", Support: null,
+            ReservedPlans: [], LastRestoredSnapshot: s.LastRestoredSnapshot?.ToDto(s.LastRestoredSnapshotId), IsReserved: false,
+            ReservedUntil: "", Support: null,
             Location: s.Location, LocationLabel: catalog.FindRegion(s.Location)?.Description ?? s.Location,
             Notes: s.Notes, So: s.Image, SoLabel: image?.Description ?? s.Image,
             CreationDate: WireJson.Timestamp(s.CreationDate), DeletionDate: WireJson.Timestamp(s.DeletionDate),

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 using OpenEcs.Core;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Servers;
+using OpenEcs.Core.Snapshots;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.Consoles;
 using OpenEcs.Server.Contracts;
@@ -23,7 +26,7 @@ public static class ServersEndpoints
             .WithSummary("Accepted in every state; cancels what is queued; a repeat while deleting answers the same action");
         servers.MapGet("/{name}/status", StatusAsync).WithSummary("Observed power state: RUNNING or SHUTOFF");
         servers.MapPost("/{name}/actions", ActionAsync)
-            .WithSummary("power_on, power_off or console; queued behind the server's earlier actions, never refused as busy");
+            .WithSummary("power_on, power_off, console or rollback (+snapshot); queued behind the server's earlier actions, never refused as busy");
         return api;
     }
 
@@ -39,6 +42,7 @@ public static class ServersEndpoints
     private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
+        var (text, scriptId) = UserCustomize(body.UserCustomize);
         var request = new CreateServer(
             Plan: Fields.Name(body.Plan, "plan", 64),
             Location: Fields.Name(body.Location, "location", 64),
@@ -46,10 +50,20 @@ public static class ServersEndpoints
             Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
             SshKey: Fields.OptionalName(body.SshKey, "ssh_key", 64),
             Group: Fields.OptionalName(body.Group, "group", 64),
-            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
+            UserCustomize: text, UserScriptId: scriptId,
+            UserCustomizeEnv: Fields.Limited(body.UserCustomizeEnv, "user_customize_env", UserScripts.MaxEnvLength));
         var (server, action) = await service.CreateAsync(request, ct);
         return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }
+
+    /// <summary>user_customize: a library script's id (a number) or the script's text (a string).</summary>
+    private static (string? Text, long? ScriptId) UserCustomize(JsonElement? value) => value switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => (null, null),
+        { ValueKind: JsonValueKind.String } v => (Fields.Limited(v.GetString(), "user_customize", Fields.MaxScriptLength), null),
+        { ValueKind: JsonValueKind.Number } v when v.TryGetInt64(out var id) && id > 0 => (null, id),
+        _ => throw EcsException.BadRequest("user_customize must be a script id (a number, from /scripts) or the script's text"),
+    };
 
     private static async Task<WireResult<OkResponse>> UpdateAsync(string name, UpdateServerRequest body, ServerService service, CancellationToken ct)
     {
@@ -69,7 +83,7 @@ public static class ServersEndpoints
     }
 
     private static async Task<WireResult<ServerActionResponse>> ActionAsync(
-        string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles,
+        string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles, SnapshotService snapshots,
         IOptions<OpenEcsOptions> options, CancellationToken ct)
     {
         var type = Fields.Name(body.Type, "action type", 32);
@@ -81,10 +95,10 @@ public static class ServersEndpoints
                 var grant = await consoles.GrantAsync(name, ct);
                 var url = grant.ConsoleKey is { } key ? ConsoleEndpoints.UrlOf(http, key, options.Value) : null;
                 return Wire.Ok(ServerActionResponse.Of(grant.Action, grant.ConsoleKey, url), ServersJson.Wire.ServerActionResponse);
-            case "rollback" or "snapshot":
-                throw EcsException.BadRequest($"action type '{type}' needs snapshots, which OpenECS does not offer yet");
+            case ActionType.Rollback:
+                return Wire.Ok(ServerActionResponse.Of(await snapshots.RollbackAsync(name, body.Snapshot, ct)), ServersJson.Wire.ServerActionResponse);
             default:
-                throw EcsException.BadRequest($"unknown action type '{type}'; use power_on, power_off or console");
+                throw EcsException.BadRequest($"unknown action type '{type}'; use power_on, power_off, console or rollback");
         }
     }
 }

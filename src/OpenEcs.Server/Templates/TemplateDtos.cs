@@ -10,7 +10,10 @@ public sealed record TemplateListResponse(IReadOnlyList<ImageDto> Templates, str
 public sealed record TemplateResponse(ImageDto Template, string Status = "ok");
 public sealed record TemplateCreatedResponse(long ActionId, ImageDto Template, string Status = "ok");
 
-public sealed record CreateTemplateRequest(string? Server, string? Notes, string? Description) : JsonBody<CreateTemplateRequest, TemplatesJson>;
+/// <summary>From a server or from a snapshot (ecsapi sends the other one as null).</summary>
+public sealed record CreateTemplateRequest(
+    string? Server, string? Notes, string? Description,
+    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? Snapshot = null) : JsonBody<CreateTemplateRequest, TemplatesJson>;
 public sealed record UpdateTemplateRequest(string? Notes, string? Description) : JsonBody<UpdateTemplateRequest, TemplatesJson>;
 
 public static class TemplateMapping

@@ -10,7 +10,7 @@ public static class TemplatesEndpoints
     {
         var templates = api.MapGroup("/templates").WithTags("Templates");
         templates.MapGet("", ListAsync);
-        templates.MapPost("", CreateAsync).WithSummary("Capture a template from a server that has booted");
+        templates.MapPost("", CreateAsync).WithSummary("Capture a template from a server that has booted {server}, or from a snapshot {snapshot}");
         templates.MapGet("/{idOrName}", GetAsync).WithSummary("By numeric id or by name");
         templates.MapMethods("/{idOrName}", ["PUT", "PATCH"], UpdateAsync);
         templates.MapDelete("/{idOrName}", DeleteAsync).WithSummary("Accepted in every state; a repeat while deleting answers the same action");
@@ -25,8 +25,9 @@ public static class TemplatesEndpoints
 
     private static async Task<WireResult<TemplateCreatedResponse>> CreateAsync(CreateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
+        var server = body.Snapshot is null ? Fields.Name(body.Server, "server", 64) : Fields.OptionalName(body.Server, "server", 64);
         var (template, action) = await service.CreateAsync(
-            Fields.Name(body.Server, "server", 64), Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
+            string.IsNullOrEmpty(server) ? null : server, body.Snapshot, Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
         return Wire.Ok(new TemplateCreatedResponse(action.Id, template.ToDto()), TemplatesJson.Wire.TemplateCreatedResponse);
     }
 

@@ -101,6 +101,11 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<int>("Progress")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Resource")
                         .IsRequired()
                         .HasColumnType("text");
@@ -108,6 +113,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("ResourceType")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("SnapshotId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -133,6 +141,8 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "Resource");
+
+                    b.HasIndex("Queue", "Status");
 
                     b.HasIndex("Resource", "Status");
 
@@ -214,6 +224,69 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("ConsoleTickets", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Crons.SnapshotSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DayOfWeek")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastRunMessage")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastRunStatus")
+                        .HasColumnType("text");
+
+                    b.Property<int>("MaxRetention")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Minute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId")
+                        .IsUnique();
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("SnapshotSchedules", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Groups.ServerGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -290,6 +363,55 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("MetricSamples", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Scripts.CloudScript", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Windows")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Public");
+
+                    b.ToTable("Scripts", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.Property<long>("Id")
@@ -324,6 +446,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("Ipv6")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("LastRestoredSnapshotId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Location")
                         .IsRequired()
@@ -361,6 +486,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("UserCustomize")
                         .HasColumnType("text");
 
+                    b.Property<string>("UserCustomizeEnv")
+                        .HasColumnType("text");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasColumnType("text");
@@ -373,12 +501,101 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.HasIndex("GroupId");
 
+                    b.HasIndex("LastRestoredSnapshotId");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "Status");
 
                     b.ToTable("Servers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("ActiveFlag")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Restoring")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SizeOnDisk")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourceServer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<Guid>("Uid")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ServerId", "ScheduledFor")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Status");
+
+                    b.ToTable("Snapshots", (string)null);
                 });
 
             modelBuilder.Entity("OpenEcs.Core.SshKeys.SshKey", b =>
@@ -430,6 +647,11 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         new
                         {
                             Name = "metrics-sampler",
+                            Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "snapshot-scheduler",
                             Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
                 });
@@ -507,6 +729,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("SourceSnapshotId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
@@ -533,7 +758,24 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "LastRestoredSnapshot")
+                        .WithMany()
+                        .HasForeignKey("LastRestoredSnapshotId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Group");
+
+                    b.Navigation("LastRestoredSnapshot");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "Parent")
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Parent");
                 });
 #pragma warning restore 612, 618
         }

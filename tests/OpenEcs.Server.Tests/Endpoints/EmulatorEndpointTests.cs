@@ -53,7 +53,10 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
     public async Task Reset_forgets_resources_but_keeps_accounts_and_tokens()
     {
         using var me = await fx.AccountAsync();
-        await me.Api.CreateBootedServerAsync("before reset");
+        var server = await me.Api.CreateBootedServerAsync("before reset");
+        var snapshot = await SnapshotsEndpointTests.TakeAsync(me.Api, server);
+        (await me.Api.PostJsonAsync($"servers/{server}/crons", CronsEndpointTests.Weekly())).AssertOk();
+        await ScriptsEndpointTests.CreateScriptAsync(me.Api);
         var group = (string)(await me.Api.PostJsonAsync("groups", new { notes = "g" })).AssertOk()["group"]!["name"]!;
         // A server in a group: the group's row may go only after the server's.
         (await me.Api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "ubuntu-2404", notes = "grouped", group })).AssertOk();
@@ -66,6 +69,8 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
         Assert.Empty((await me.Api.GetJsonAsync("groups")).AssertOk()["groups"]!.AsArray());
         Assert.Empty((await me.Api.GetJsonAsync("sshkeys")).AssertOk()["pubkeys"]!.AsArray());
         Assert.Empty((await Admin().GetJsonAsync("faults")).AssertOk()["faults"]!.AsArray());
+        Assert.Empty((await me.Api.GetJsonAsync("scripts")).AssertOk()["scripts"]!.AsArray());
+        (await me.Api.PostJsonAsync("templates", new { snapshot = (long)snapshot["id"]! })).AssertError(HttpStatusCode.BadRequest, "unknown snapshot");
         await fx.Server.LoginAsync(me.Username, me.Password);
         await me.Api.CreateBootedServerAsync("after reset");
     }

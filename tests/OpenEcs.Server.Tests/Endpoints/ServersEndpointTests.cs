@@ -336,7 +336,8 @@ public sealed class ServersEndpointTests(FastMetricsFixture fx) : IClassFixture<
         (await me.Api.PostJsonAsync(path, new { })).AssertError(HttpStatusCode.BadRequest, "action type is required");
         (await me.Api.RawAsync(HttpMethod.Post, path)).AssertError(HttpStatusCode.BadRequest, "action type is required");
         (await me.Api.PostJsonAsync(path, new { type = "reboot" })).AssertError(HttpStatusCode.BadRequest, "unknown action type");
-        (await me.Api.PostJsonAsync(path, new { type = "rollback", snapshot = 1 })).AssertError(HttpStatusCode.BadRequest, "snapshot");
+        (await me.Api.PostJsonAsync(path, new { type = "rollback" })).AssertError(HttpStatusCode.BadRequest, "snapshot is required");
+        (await me.Api.PostJsonAsync(path, new { type = "rollback", snapshot = 999_999 })).AssertError(HttpStatusCode.NotFound, "snapshot");
         (await me.Api.PostJsonAsync(path, new { type = 1 })).AssertError(HttpStatusCode.BadRequest, "type");
         (await me.Api.PostJsonAsync(path, "{type:power_on}")).AssertError(HttpStatusCode.BadRequest, "JSON");
         (await me.Api.PostJsonAsync("servers/ec299999/actions", new { type = "power_off" })).AssertError(HttpStatusCode.NotFound);

@@ -69,6 +69,38 @@ public sealed class TemplatesEndpointTests(EcsServerFixture fx) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_snapshot_becomes_a_template_as_ecsapi_sends_it()
+    {
+        using var me = await fx.AccountAsync();
+        using var other = await fx.AccountAsync();
+        var server = await me.Api.CreateBootedServerAsync("source");
+        var snapshot = await SnapshotsEndpointTests.TakeAsync(me.Api, server);
+        var id = (long)snapshot["id"]!;
+        // ecsapi's create_template(snapshot=...) sends the server as null beside the snapshot.
+        var created = (await me.Api.PostJsonAsync("templates", new JsonObject
+            { ["notes"] = "created by ecsapi", ["description"] = "from a snapshot", ["snapshot"] = id, ["server"] = null }))
+            .AssertEnvelope("action_id:int", "template:object");
+        var template = Wire.AssertImage(created["template"]);
+        Assert.Equal("Creating", (string)template["status"]!);
+        await me.Api.WaitForActionAsync((long)created["action_id"]!);
+        Assert.Equal("Created", (string)(await me.Api.GetJsonAsync($"templates/{template["id"]}")).AssertOk()["template"]!["status"]!);
+        var fromTemplate = await me.Api.CreateServerAsync("from a snapshot's template", image: (string)template["name"]!);
+        await me.Api.WaitForActionAsync((long)fromTemplate["action_id"]!);
+        // The snapshot can go: the template is its own.
+        var deleted = (await me.Api.DeleteJsonAsync($"servers/{server}/snapshots/{id}")).AssertOk();
+        await me.Api.WaitForActionAsync((long)deleted["action"]!["id"]!);
+        Assert.Equal("Created", (string)(await me.Api.GetJsonAsync($"templates/{template["id"]}")).AssertOk()["template"]!["status"]!);
+
+        (await me.Api.PostJsonAsync("templates", new { server, snapshot = id })).AssertError(HttpStatusCode.BadRequest, "not both");
+        (await me.Api.PostJsonAsync("templates", new { snapshot = id })).AssertError(HttpStatusCode.BadRequest, "unknown snapshot");
+        (await me.Api.PostJsonAsync("templates", new { snapshot = 999_999 })).AssertError(HttpStatusCode.BadRequest, "unknown snapshot");
+        (await me.Api.PostJsonAsync("templates", new { snapshot = "latest" })).AssertError(HttpStatusCode.BadRequest, "snapshot");
+        var mine = (long)(await SnapshotsEndpointTests.TakeAsync(me.Api, server, "kept"))["id"]!;
+        (await other.Api.PostJsonAsync("templates", new { snapshot = mine })).AssertError(HttpStatusCode.BadRequest, "unknown snapshot");
+        Assert.Empty((await other.Api.GetJsonAsync("templates")).AssertOk()["templates"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Get_and_list_see_the_accounts_templates_only()
     {
         using var me = await fx.AccountAsync();
