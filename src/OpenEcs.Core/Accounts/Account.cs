@@ -14,6 +14,10 @@ public sealed class Account
     public required string PasswordHash { get; set; }
     public bool IsAdmin { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>May buy reserved periods (GET /account's reserved_available).</summary>
+    public bool ReservedAvailable { get; set; } = true;
+    /// <summary>Servers' SHUTOFF hours bill at the catalog's offline discount (offline_available).</summary>
+    public bool OfflineAvailable { get; set; }
 }
 
 internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>

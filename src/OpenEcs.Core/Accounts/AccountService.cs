@@ -39,6 +39,16 @@ public sealed class AccountService(
         return await db.Accounts.FirstAsync(a => a.Id == tenant.AccountId, ct);
     }
 
+    /// <summary>What the account may be billed with (operator's decision: the emulator's admin calls, `accounts set`).</summary>
+    public async Task<Account> SetBillingTermsAsync(string username, bool? reservedAvailable, bool? offlineAvailable, CancellationToken ct)
+    {
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Username == username, ct) ?? throw EcsException.NotFound("account", username);
+        if (reservedAvailable is { } r) account.ReservedAvailable = r;
+        if (offlineAvailable is { } o) account.OfflineAvailable = o;
+        await db.SaveChangesAsync(ct);
+        return account;
+    }
+
     public async Task ChangePasswordAsync(string password, CancellationToken ct)
     {
         CheckPassword(password);

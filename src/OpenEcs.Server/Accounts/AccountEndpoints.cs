@@ -18,7 +18,7 @@ public static class AccountEndpoints
     private static async Task<JsonHttpResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
     {
         var a = await service.GetCurrentAsync(ct);
-        return TypedResults.Json(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
+        return TypedResults.Json(new AccountResponse(a.Username, a.Email, a.ReservedAvailable, a.OfflineAvailable, 0, 0, 0), AccountsJson.Wire.AccountResponse);
     }
 
     private static async Task<JsonHttpResult<OkResponse>> ChangePasswordAsync(PasswordRequest body, AccountService service, CancellationToken ct)

@@ -35,7 +35,21 @@ public static class AccountsCommand
             return Task.CompletedTask;
         }));
 
-        var root = new RootCommand("OpenECS account management") { add, list };
+        var who = new Option<string>("--username") { Description = "The account", Required = true };
+        var reserved = new Option<bool?>("--reserved-available") { Description = "May buy reserved periods (true/false)" };
+        var offline = new Option<bool?>("--offline-available") { Description = "SHUTOFF hours bill at the offline discount (true/false)" };
+        var set = new Command("set", "Change what an account is billed with. Example: accounts set --username alice --offline-available true")
+            { dataDir, who, reserved, offline };
+        set.SetAction(async (parse, ct) => await WithStoreAsync(parse.GetValue(dataDir), async sp =>
+        {
+            if (parse.GetValue(reserved) is null && parse.GetValue(offline) is null)
+                throw EcsException.BadRequest("give --reserved-available and/or --offline-available");
+            var a = await sp.GetRequiredService<AccountService>()
+                .SetBillingTermsAsync(parse.GetValue(who)!, parse.GetValue(reserved), parse.GetValue(offline), ct);
+            Console.WriteLine($"account {a.Username}: reserved_available {a.ReservedAvailable}, offline_available {a.OfflineAvailable}");
+        }));
+
+        var root = new RootCommand("OpenECS account management") { add, list, set };
         return await root.Parse(args).InvokeAsync();
     }
 

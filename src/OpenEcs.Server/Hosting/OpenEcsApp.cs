@@ -10,6 +10,11 @@ using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
 using OpenEcs.Server.Accounts;
+using OpenEcs.Server.AuditLogs;
+using OpenEcs.Server.Billing;
+using OpenEcs.Server.Isolations;
+using OpenEcs.Server.Reservations;
+using OpenEcs.Server.Support;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.ApiKeys;
 using OpenEcs.Server.Auth;
@@ -99,7 +104,7 @@ public static class OpenEcsApp
 
         app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        var api = app.MapGroup("/ecs/v2").RequireAuthorization();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization().AddEndpointFilter<AuditFilter>();
         api.MapLoginEndpoints()
             .MapAccountEndpoints()
             .MapApiKeysEndpoints()
@@ -109,7 +114,12 @@ public static class OpenEcsApp
             .MapTemplatesEndpoints()
             .MapGroupsEndpoints()
             .MapCatalogEndpoints()
-            .MapSshKeysEndpoints();
+            .MapSshKeysEndpoints()
+            .MapSupportEndpoints()
+            .MapReservationEndpoints()
+            .MapIsolationEndpoints()
+            .MapBillingEndpoints()
+            .MapAuditLogsEndpoints();
         app.MapConsoleEndpoints();
         if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
             app.MapEmulatorEndpoints();

@@ -39,6 +39,7 @@ public static class ServersEndpoints
     private static async Task<JsonHttpResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
+        body.RefuseWhatIsNotOffered();
         var request = new CreateServer(
             Plan: Fields.Required(body.Plan, "plan", 64),
             Location: Fields.Required(body.Location, "location", 64),
@@ -46,7 +47,8 @@ public static class ServersEndpoints
             Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
             SshKey: Fields.Limited(body.SshKey, "ssh_key", 64),
             Group: Fields.Limited(body.Group, "group", 64),
-            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
+            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength),
+            Terms: body.Terms());
         var (server, action) = await service.CreateAsync(request, ct);
         return TypedResults.Json(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }

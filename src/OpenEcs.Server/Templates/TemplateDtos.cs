@@ -8,7 +8,10 @@ namespace OpenEcs.Server.Templates;
 
 public sealed record TemplateListResponse(IReadOnlyList<ImageDto> Templates, string Status = "ok");
 public sealed record TemplateResponse(ImageDto Template, string Status = "ok");
-public sealed record TemplateCreatedResponse(long ActionId, ImageDto Template, string Status = "ok");
+public sealed record TemplateCreatedResponse(long ActionId, ImageDto Template, string Status = "ok") : OpenEcs.Server.AuditLogs.IAuditTarget
+{
+    [JsonIgnore] public string AuditTarget => Template.Name;
+}
 
 public sealed record CreateTemplateRequest(string? Server, string? Notes, string? Description) : JsonBody<CreateTemplateRequest, TemplatesJson>;
 public sealed record UpdateTemplateRequest(string? Notes, string? Description) : JsonBody<UpdateTemplateRequest, TemplatesJson>;
