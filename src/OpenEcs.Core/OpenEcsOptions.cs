@@ -54,6 +54,8 @@ public sealed class SimulatorOptions
     public SimulatorSpeed Speed { get; set; } = SimulatorSpeed.Realistic;
     /// <summary>Multiplies the realistic durations: 0.1 makes a create take 1 to 3 seconds.</summary>
     public double TimeScale { get; set; } = 1.0;
+    /// <summary>Manual speed: the time the clock starts at (default: now), for reproducible dates across restarts.</summary>
+    public DateTimeOffset? ManualClockStart { get; set; }
     /// <summary>Virtual hypervisor hosts per region, so that isolate_from is placed and shown (QEMU: always one).</summary>
     public int HostsPerRegion { get; set; } = 3;
 }

@@ -55,7 +55,7 @@ public static class OpenEcsApp
         // Options decide the store, clock and hypervisor when first resolved, never while the builder runs.
         services.AddSingleton<TimeProvider>(sp =>
             sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Simulator.Speed == SimulatorSpeed.Manual
-                ? new FakeTimeProvider(DateTimeOffset.UtcNow)
+                ? new FakeTimeProvider(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Simulator.ManualClockStart ?? DateTimeOffset.UtcNow)
                 : TimeProvider.System);
         services.AddOpenEcsCore();
         services.AddSingleton<SimulatedHypervisor>();
