@@ -53,6 +53,10 @@ public sealed record CreatedAccount : EcsModel
     public string Username { get; init; } = "";
     /// <summary>Contact address.</summary>
     public string Email { get; init; } = "";
+    /// <summary>May buy reserved periods.</summary>
+    public bool ReservedAvailable { get; init; }
+    /// <summary>Switched-off hours bill at the offline discount.</summary>
+    public bool OfflineAvailable { get; init; }
 }
 
 /// <summary>The server process's memory after a full collection (<c>POST /_openecs/memory</c>), for leak checks.</summary>

@@ -19,7 +19,7 @@ public sealed record CreateServerRequest
     /// <summary>Group to put the server in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Group { get; init; }
-    /// <summary>Root password (the real service; OpenECS ignores it).</summary>
+    /// <summary>Root password (the real service; OpenECS refuses it until password logins are offered).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; init; }
     /// <summary>A script run once after the first boot.</summary>
@@ -28,12 +28,15 @@ public sealed record CreateServerRequest
     /// <summary>Environment for <see cref="UserCustomize"/> (the real service).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserCustomizeEnv { get; init; }
-    /// <summary>Support level (the real service).</summary>
+    /// <summary>Support plan: <c>basic</c> or <c>global</c>, billed per month.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Support { get; init; }
-    /// <summary>Reserved plan to use (the real service).</summary>
+    /// <summary>A reserved period, <c>M{months}P{plan}</c>, e.g. <c>M12PECS1</c>: discounted hours, no delete until it ends.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReservedPlan { get; init; }
+    /// <summary>Servers of the account to keep on different hosts from this one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? IsolateFrom { get; init; }
 }
 
 /// <summary>The body of <c>POST /templates</c>.</summary>

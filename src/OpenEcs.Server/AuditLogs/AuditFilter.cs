@@ -65,6 +65,7 @@ public sealed class AuditFilter(AuditTrail trail, TimeProvider time) : IEndpoint
         {
             var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
             if (route.StartsWith(Prefix, StringComparison.Ordinal)) route = route[Prefix.Length..];
+            if (route.Length > 1) route = route.TrimEnd('/');
             var type = context.Arguments.OfType<ServerActionRequest>().FirstOrDefault()?.Type;
             entry = Entry(http, tenant.AccountId, tenant.Username, $"{http.Request.Method} {route}{(type is { Length: <= 32 } ? " " + type : "")}",
                 status, TargetTypeOf(route), created ?? TargetOf(http), at, tenant.GroupId is { } g ? $"group login (group id {g})" : null);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using OpenEcs.Server.Tests.Infrastructure;
 
 namespace OpenEcs.Server.Tests.Billing;
@@ -47,9 +45,8 @@ public sealed class BillingCrashTests
 
     private static async Task<ServerProcess> StartAsync(TestDatabase database, DateTimeOffset? clock, BillingScenario scenario)
     {
-        var settings = new List<string> { "OpenEcs:Cluster:LeaseDuration=00:00:03" };
-        if (clock is { } at) settings.Add($"OpenEcs:Simulator:ManualClockStart={at.ToString("O", CultureInfo.InvariantCulture)}");
-        var process = await ServerProcess.StartAsync(database, "manual", settings.ToArray());
+        var process = await ServerProcess.StartAsync(database, "manual",
+            [.. BillingScenario.Settings(clock ?? BillingScenario.Start), "OpenEcs:Cluster:LeaseDuration=00:00:03"]);
         scenario.Api = process.Client();
         scenario.Emulator = process.Emulator();
         return process;

@@ -20,6 +20,16 @@ public sealed class BillingScenario
     public string B { get; private set; } = "";
     public string Template { get; private set; } = "";
 
+    /// <summary>Where the manual clock starts: just before the first step.</summary>
+    public static readonly DateTimeOffset Start = At("2031-01-31T18:00:00Z");
+
+    /// <summary>
+    /// The manual clock from <paramref name="clock"/>, and metrics sampled once a day: the manual clock fires every
+    /// periodic timer once per period it jumps over, and the default 5-minute step would make a month's jump take minutes.
+    /// </summary>
+    public static string[] Settings(DateTimeOffset clock) =>
+        [$"OpenEcs:Simulator:ManualClockStart={clock.ToString("O", CultureInfo.InvariantCulture)}", "OpenEcs:Metrics:Step=1.00:00:00"];
+
     public static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     /// <summary>The steps, each at its instant; a test may stop the server between two of them.</summary>

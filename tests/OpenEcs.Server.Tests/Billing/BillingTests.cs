@@ -10,7 +10,7 @@ public sealed class BillingTests
     [Fact]
     public async Task A_month_boundary_bills_exactly_the_hours_discounts_and_fees_worked_out_by_hand_and_csv_agrees()
     {
-        await using var server = await EcsServer.StartAsync("manual");
+        await using var server = await EcsServer.StartAsync("manual", BillingScenario.Settings(BillingScenario.Start));
         using var api = server.Client();
         using var emulator = server.Emulator();
         var scenario = new BillingScenario { Api = api, Emulator = emulator };
