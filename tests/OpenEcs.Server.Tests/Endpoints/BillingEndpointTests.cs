@@ -101,6 +101,11 @@ public sealed class BillingEndpointTests(EcsServerFixture fx) : IClassFixture<Ec
     [InlineData("billing/snapshots/20x1/1", HttpStatusCode.BadRequest, "year '20x1'")]
     [InlineData("billing/servers/2031/1?type=xml", HttpStatusCode.BadRequest, "type 'xml'")]
     [InlineData("billing/networks/2031/1", HttpStatusCode.NotFound, "no such endpoint")]
+    [InlineData("billing/templates/2031/13", HttpStatusCode.BadRequest, "month")]
+    [InlineData("billing/templates/2031/1?type=pdf", HttpStatusCode.BadRequest, "type 'pdf'")]
+    [InlineData("billing/snapshots/2031/13", HttpStatusCode.BadRequest, "month")]
+    [InlineData("billing/snapshots/99999/1", HttpStatusCode.BadRequest, "year")]
+    [InlineData("billing/snapshots/2031/1?type=yaml", HttpStatusCode.BadRequest, "type")]
     public async Task Bad_months_and_types_are_refused(string path, HttpStatusCode status, string message)
     {
         using var me = await fx.AccountAsync();
@@ -110,12 +115,15 @@ public sealed class BillingEndpointTests(EcsServerFixture fx) : IClassFixture<Ec
     [Fact]
     public async Task Bills_need_the_account_itself()
     {
-        (await fx.Anonymous().GetJsonAsync($"billing/servers/{ThisMonth}")).AssertError(HttpStatusCode.Unauthorized);
+        foreach (var kind in new[] { "servers", "templates", "snapshots" })
+            (await fx.Anonymous().GetJsonAsync($"billing/{kind}/{ThisMonth}")).AssertError(HttpStatusCode.Unauthorized);
         using var me = await fx.AccountAsync();
         var group = (await me.Api.PostJsonAsync("groups", new { notes = "g", password = "group-secret" })).AssertOk()["group"]!;
         var login = (await fx.Anonymous().PostJsonAsync("login", new { username = (string)group["name"]!, password = "group-secret" })).AssertOk();
         using var sub = fx.Server.BearerClient((string)login["token"]!);
         (await sub.GetJsonAsync($"billing/servers/{ThisMonth}")).AssertError(HttpStatusCode.Forbidden);
         (await sub.GetJsonAsync($"billing/templates/{ThisMonth}?type=csv")).AssertError(HttpStatusCode.Forbidden);
+        (await sub.GetJsonAsync($"billing/snapshots/{ThisMonth}")).AssertError(HttpStatusCode.Forbidden);
+        (await sub.GetJsonAsync("logs")).AssertError(HttpStatusCode.Forbidden);
     }
 }

@@ -66,12 +66,15 @@ public sealed class SupportEndpointTests(EcsServerFixture fx) : IClassFixture<Ec
         (await me.Api.PostJsonAsync("servers/ec299999/support", new { code = "basic" })).AssertError(HttpStatusCode.NotFound);
         (await me.Api.PostJsonAsync($"servers/{theirs}/support", new { code = "basic" })).AssertError(HttpStatusCode.NotFound);
         (await me.Api.DeleteJsonAsync($"servers/{theirs}/support")).AssertError(HttpStatusCode.NotFound);
+        (await me.Api.DeleteJsonAsync("servers/ec299999/support")).AssertError(HttpStatusCode.NotFound);
+        (await fx.Anonymous().DeleteJsonAsync($"servers/{name}/support")).AssertError(HttpStatusCode.Unauthorized);
+        (await me.Api.SendAsync(HttpMethod.Put, $"servers/{name}/support", new { code = "basic" })).AssertError(HttpStatusCode.MethodNotAllowed);
         (await fx.Anonymous().PostJsonAsync($"servers/{name}/support", new { code = "basic" })).AssertError(HttpStatusCode.Unauthorized);
         Assert.Null((await other.Api.GetJsonAsync($"servers/{theirs}")).AssertOk()["server"]!["support"]);
 
         (await me.Api.DeleteJsonAsync($"servers/{name}")).AssertOk();
-        var deleting = await me.Api.PostJsonAsync($"servers/{name}/support", new { code = "basic" });
-        // Deleting, or already gone: either way no support is bought for it.
-        Assert.Contains(deleting.Status, new[] { HttpStatusCode.Conflict, HttpStatusCode.NotFound });
+        // Deleting, or already gone: either way no support is bought for it, nor dropped.
+        foreach (var late in new[] { await me.Api.PostJsonAsync($"servers/{name}/support", new { code = "basic" }), await me.Api.DeleteJsonAsync($"servers/{name}/support") })
+            Assert.Contains(late.Status, new[] { HttpStatusCode.Conflict, HttpStatusCode.NotFound });
     }
 }
