@@ -20,6 +20,7 @@ internal sealed record SshKeyListEnvelope(IReadOnlyList<SshKey>? Pubkeys);
 internal sealed record SshKeyEnvelope(SshKey? Pubkey);
 internal sealed record MetricsEnvelope(ServerMetrics? Metrics);
 internal sealed record LoginEnvelope(string? Token, long Expire);
+internal sealed record AccountListEnvelope(IReadOnlyList<EmulatorAccount>? Accounts);
 internal sealed record FaultListEnvelope(IReadOnlyList<FaultRule>? Faults);
 internal sealed record SupportEnvelope(ServerSupport? Support);
 internal sealed record IsolationListEnvelope(IReadOnlyList<Isolation>? Isolations);

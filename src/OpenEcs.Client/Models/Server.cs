@@ -56,6 +56,12 @@ public sealed record Server : EcsModel
     public string User { get; init; } = "";
     /// <summary>Virtualization type, e.g. <c>KVM</c>.</summary>
     public string Virttype { get; init; } = "";
+    /// <summary>
+    /// OpenECS under QEMU user-mode networking: the host port forwarded to the guest's SSH (<c>ssh -p</c> it at
+    /// <see cref="Ipv4"/>); null elsewhere and on the real service.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SshPort { get; init; }
 }
 
 /// <summary>The resources of a server's plan. Sizes travel as strings of digits; they are numbers here.</summary>
