@@ -43,6 +43,8 @@ public sealed class AuditFilter(AuditTrail trail, TimeProvider time) : IEndpoint
             await RecordAsync(http, context, login, tenant, StatusOf(e), null, now, durable: false);
             throw;
         }
+        // Results<A, B> wraps the answer it chose.
+        while (result is INestedHttpResult nested) result = nested.Result;
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         var created = result is IValueHttpResult { Value: IAuditTarget t } ? t.AuditTarget : null;
         // A change acknowledged only once its row is stored; a refusal changed nothing and need not wait.

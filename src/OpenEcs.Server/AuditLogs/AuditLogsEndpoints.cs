@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.AuditLogs;
 using OpenEcs.Server.Contracts;
 
@@ -14,14 +13,14 @@ public static class AuditLogsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<LogListResponse>> ListAsync(
+    private static async Task<WireResult<LogListResponse>> ListAsync(
         string? start, string? length, string? resource, AuditLogService logs, CancellationToken ct)
     {
         var (page, total) = await logs.ListAsync(Fields.Int(start, "start", 0), Fields.Int(length, "length", 50), resource, ct);
-        return TypedResults.Json(new LogListResponse(total, page.Select(l => l.ToDto()).ToList()), AuditLogsJson.Wire.LogListResponse);
+        return Wire.Ok(new LogListResponse(total, page.Select(l => l.ToDto()).ToList()), AuditLogsJson.Wire.LogListResponse);
     }
 
     /// <summary>The bare log, as the docs show it (its own <c>status</c> is the call's outcome).</summary>
-    private static async Task<JsonHttpResult<LogDto>> GetAsync(string id, AuditLogService logs, CancellationToken ct) =>
-        TypedResults.Json((await logs.GetAsync(Fields.Id(id, "log"), ct)).ToDto(), AuditLogsJson.Wire.LogDto);
+    private static async Task<WireResult<LogDto>> GetAsync(string id, AuditLogService logs, CancellationToken ct) =>
+        Wire.Ok((await logs.GetAsync(Fields.Id(id, "log"), ct)).ToDto(), AuditLogsJson.Wire.LogDto);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Billing;
 using OpenEcs.Server.Contracts;
@@ -16,29 +17,29 @@ public static class BillingEndpoints
         return api;
     }
 
-    private static async Task<IResult> ServersAsync(
+    private static async Task<Results<WireResult<List<ServerBillDto>>, ContentHttpResult>> ServersAsync(
         string year, string month, string? type, HttpContext http, BillingService billing, CancellationToken ct)
     {
         var (y, m, csv) = Parse(year, month, type);
         var rows = (await billing.ServersAsync(y, m, ct)).Select(b => b.ToDto()).ToList();
-        return csv ? Csv(http, BillingMapping.ServersCsv(rows), "servers", y, m) : TypedResults.Json(rows, BillingJson.Wire.ListServerBillDto);
+        return csv ? Csv(http, BillingMapping.ServersCsv(rows), "servers", y, m) : Wire.Ok(rows, BillingJson.Wire.ListServerBillDto);
     }
 
-    private static async Task<IResult> TemplatesAsync(
+    private static async Task<Results<WireResult<List<TemplateBillDto>>, ContentHttpResult>> TemplatesAsync(
         string year, string month, string? type, HttpContext http, BillingService billing, CancellationToken ct)
     {
         var (y, m, csv) = Parse(year, month, type);
         var rows = (await billing.TemplatesAsync(y, m, ct)).Select(b => b.ToTemplateDto()).ToList();
-        return csv ? Csv(http, BillingMapping.TemplatesCsv(rows), "templates", y, m) : TypedResults.Json(rows, BillingJson.Wire.ListTemplateBillDto);
+        return csv ? Csv(http, BillingMapping.TemplatesCsv(rows), "templates", y, m) : Wire.Ok(rows, BillingJson.Wire.ListTemplateBillDto);
     }
 
-    private static async Task<IResult> SnapshotsAsync(
+    private static async Task<Results<WireResult<SnapshotBillsDto>, ContentHttpResult>> SnapshotsAsync(
         string year, string month, string? type, HttpContext http, BillingService billing, CancellationToken ct)
     {
         var (y, m, csv) = Parse(year, month, type);
         var rows = (await billing.SnapshotsAsync(y, m, ct)).Select(b => b.ToSnapshotDto()).ToList();
         var bills = new SnapshotBillsDto(y, m, rows.Sum(r => r.FinalCost), rows.Count, rows);
-        return csv ? Csv(http, BillingMapping.SnapshotsCsv(bills), "snapshots", y, m) : TypedResults.Json(bills, BillingJson.Wire.SnapshotBillsDto);
+        return csv ? Csv(http, BillingMapping.SnapshotsCsv(bills), "snapshots", y, m) : Wire.Ok(bills, BillingJson.Wire.SnapshotBillsDto);
     }
 
     private static (int Year, int Month, bool Csv) Parse(string year, string month, string? type)
@@ -56,7 +57,7 @@ public static class BillingEndpoints
         return (y, m, csv);
     }
 
-    private static IResult Csv(HttpContext http, BillingCsv csv, string what, int year, int month)
+    private static ContentHttpResult Csv(HttpContext http, BillingCsv csv, string what, int year, int month)
     {
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{what}-{year:D4}-{month:D2}.csv\"";
         return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");

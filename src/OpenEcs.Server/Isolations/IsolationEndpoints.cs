@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Isolations;
 using OpenEcs.Server.Contracts;
 
@@ -17,10 +16,10 @@ public static class IsolationEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<IsolationListResponse>> ListAsync(string name, IsolationService isolations, CancellationToken ct)
+    private static async Task<WireResult<IsolationListResponse>> ListAsync(string name, IsolationService isolations, CancellationToken ct)
     {
         var peers = await isolations.ListAsync(name, ct);
-        return TypedResults.Json(new IsolationListResponse(peers.Select(s => new IsolationDto(s.Name, s.Notes)).ToList()),
+        return Wire.Ok(new IsolationListResponse(peers.Select(s => new IsolationDto(s.Name, s.Notes)).ToList()),
             IsolationsJson.Wire.IsolationListResponse);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Reservations;
 using OpenEcs.Server.Contracts;
 
@@ -13,11 +12,11 @@ public static class ReservationEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<ReservedPlanDto>> ReserveAsync(
+    private static async Task<WireResult<ReservedPlanDto>> ReserveAsync(
         string name, ReserveRequest body, ReservationService reservations, CancellationToken ct)
     {
         var code = Fields.Required(body.ReservedPlan, "reserved_plan", 40);
         var reservation = await reservations.ReserveAsync(name, code, ct);
-        return TypedResults.Json(reservation.ToDto("ok"), ReservationsJson.Wire.ReservedPlanDto);
+        return Wire.Ok(reservation.ToDto("ok"), ReservationsJson.Wire.ReservedPlanDto);
     }
 }

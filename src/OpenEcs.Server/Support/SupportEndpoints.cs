@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Support;
 using OpenEcs.Server.Contracts;
@@ -15,16 +14,16 @@ public static class SupportEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<SupportResponse>> SetAsync(
+    private static async Task<WireResult<SupportResponse>> SetAsync(
         string name, SupportRequest body, SupportService support, PlanCatalog catalog, CancellationToken ct)
     {
         var server = await support.SetAsync(name, Fields.Required(body.Code, "code", 32), ct);
-        return TypedResults.Json(new SupportResponse(server.ToSupportDto(catalog)), SupportJson.Wire.SupportResponse);
+        return Wire.Ok(new SupportResponse(server.ToSupportDto(catalog)), SupportJson.Wire.SupportResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> RemoveAsync(string name, SupportService support, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> RemoveAsync(string name, SupportService support, CancellationToken ct)
     {
         await support.RemoveAsync(name, ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }
