@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using OpenEcs.Core;
 using OpenEcs.Core.Actions;
@@ -54,7 +56,7 @@ public sealed record ServerActionResponse(
     }
 }
 
-public sealed record CreateServerRequest(
+public sealed partial record CreateServerRequest(
     string? Plan, string? Location, string? Image, string? Notes,
     string? SshKey, string? Group, string? UserCustomize) : JsonBody<CreateServerRequest, ServersJson>
 {
@@ -73,9 +75,31 @@ public sealed record CreateServerRequest(
             throw EcsException.BadRequest("networks: private networks are not offered yet; leave networks out (or empty)");
         if (!string.IsNullOrEmpty(Password))
             throw EcsException.BadRequest("password: password logins are not offered yet; give an ssh_key label instead");
-        if (!string.IsNullOrEmpty(UserCustomizeEnv))
-            throw EcsException.BadRequest("user_customize_env: cloud scripts (user_customize as a script id) are not offered yet");
+        if (!string.IsNullOrEmpty(UserCustomizeEnv) && !IsInlineScript(UserCustomize))
+            throw EcsException.BadRequest("user_customize_env: stored cloud scripts (user_customize as a script id) are not offered yet; "
+                                          + "give the script's text in user_customize");
     }
+
+    /// <summary>
+    /// user_customize with user_customize_env (VARNAME=VALUE lines, the docs' form) exported ahead of the script's
+    /// commands, after its #! line, so the script runs with them.
+    /// </summary>
+    public string? Script()
+    {
+        var script = Fields.Limited(UserCustomize, "user_customize", Fields.MaxScriptLength);
+        if (string.IsNullOrEmpty(UserCustomizeEnv) || script is null) return script;
+        var lines = UserCustomizeEnv.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Any(l => !EnvLine().IsMatch(l)))
+            throw EcsException.BadRequest("user_customize_env: each line must be VARNAME=VALUE (a letter or _ first, then letters, digits, _)");
+        var (head, rest) = !script.StartsWith("#!", StringComparison.Ordinal) ? ("", script)
+            : script.IndexOf('\n') is var n and >= 0 ? (script[..(n + 1)], script[(n + 1)..]) : (script + "\n", "");
+        return Fields.Limited(head + "set -a\n" + string.Join("\n", lines) + "\nset +a\n" + rest, "user_customize", Fields.MaxScriptLength);
+    }
+
+    private static bool IsInlineScript(string? script) => !string.IsNullOrWhiteSpace(script) && !long.TryParse(script, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*=")]
+    private static partial Regex EnvLine();
 
     public ServerTerms Terms() => new(
         Fields.Limited(Support, "support", 32), Fields.Limited(ReservedPlan, "reserved_plan", 40),

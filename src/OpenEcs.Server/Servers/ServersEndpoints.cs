@@ -46,7 +46,7 @@ public static class ServersEndpoints
             Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
             SshKey: Fields.Limited(body.SshKey, "ssh_key", 64),
             Group: Fields.Limited(body.Group, "group", 64),
-            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength),
+            UserCustomize: body.Script(),
             Terms: body.Terms());
         var (server, action) = await service.CreateAsync(request, ct);
         return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);

@@ -30,6 +30,22 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
     }
 
     [Fact]
+    public async Task An_environment_goes_with_an_inline_script_and_bad_lines_are_refused_by_name()
+    {
+        using var me = await fx.AccountAsync();
+        var body = Body("user_customize", "#!/bin/sh\necho \"$GREETING\" > /root/hello\n");
+        body["user_customize_env"] = "1GREETING=hello";
+        (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env");
+        body["user_customize_env"] = "user_customize_env=1"; // a script id is not offered: text only
+        body["user_customize"] = "2";
+        (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env");
+        Assert.Equal(0, (int)(await me.Api.GetJsonAsync("servers")).AssertOk()["count"]!);
+        body["user_customize"] = "#!/bin/sh\necho \"$GREETING\" > /root/hello\n";
+        body["user_customize_env"] = "GREETING=\"hello\"\nWORK=seeweb";
+        await me.Api.WaitForActionAsync((long)(await me.Api.PostJsonAsync("servers", body)).AssertOk()["action_id"]!);
+    }
+
+    [Fact]
     public async Task Empty_or_null_forms_of_those_fields_and_unknown_keys_change_nothing()
     {
         using var me = await fx.AccountAsync();
