@@ -2,7 +2,8 @@
 """Regenerates src/OpenEcs.Core/Catalog/catalog.json from the public reference data in ../shared/reference.
 
 Plans captured from the production API win; plans only in the public CSV catalog are added with the CSV's sizes and
-prices (their disk size is not published there, so it is estimated from the vCPU count)."""
+prices (their disk size is not published there, so it is estimated from the vCPU count). The billing section holds the
+discounts, support fees and storage prices that consumption is billed with."""
 import csv, json, sys, uuid, pathlib
 
 ref = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference")
@@ -54,5 +55,24 @@ images += [
     extra(40, "sci-gpu-seeweb-ai-ubuntu-2204", "Python AI Toolkit", "ubuntu", "2204", "2024-06-24T10:44:15.494000+00:00", True, "AI toolkit on Ubuntu Linux 22.04 LTS"),
     extra(41, "sci-gromacs-2022.2-ubuntu-2204", "Gromacs 2022.2", "ubuntu", "2204", "2024-06-24T10:44:41.206000+00:00", True, "Gromacs 2022.2 in docker on Ubuntu Linux 22.04 LTS"),
 ]
-out.write_text(json.dumps({"regions": regions, "plans": plans, "images": images}, indent=1) + "\n")
+# What billing needs beyond plan prices. From the vendor docs: the offline discount (20 %) and two reserved-period
+# discounts (6 months 15 %, 24 months 20 %). The 3- and 12-month discounts, the support fees and the storage prices are
+# not published: they are OpenECS's defaults, for an operator's catalog to replace.
+billing = {
+    "currency": "EUR",
+    "offline_discount": 20,
+    "reserved_periods": [{"months": 3, "discount": 10}, {"months": 6, "discount": 15},
+                         {"months": 12, "discount": 18}, {"months": 24, "discount": 20}],
+    "support_levels": [
+        {"code": "unmanaged", "title": "unmanaged", "weight": 0, "monthly_fee": 0.0, "days": 30, "orderable": True},
+        {"code": "basic", "title": "basic", "weight": 1, "monthly_fee": 29.0, "days": 30, "orderable": True},
+        {"code": "global", "title": "global", "weight": 2, "monthly_fee": 79.0, "days": 30, "orderable": True},
+        # Arranged with the provider's offices, never through the API (the docs say so).
+        {"code": "proactive", "title": "proactive", "weight": 3, "monthly_fee": 199.0, "days": 30, "orderable": False},
+    ],
+    # Per GiB of the image on disk and per hour: about 0.10 and 0.05 a GiB a month.
+    "template_gib_hour": 0.00014,
+    "snapshot_gib_hour": 0.00007,
+}
+out.write_text(json.dumps({"regions": regions, "plans": plans, "images": images, "billing": billing}, indent=1) + "\n")
 print(f"{len(regions)} regions, {len(plans)} plans, {len(images)} images -> {out}")

@@ -66,6 +66,8 @@ public sealed partial class EcsClient : IDisposable
         ApiKeys = new ApiKeysClient(this);
         Account = new AccountClient(this);
         Emulator = new EmulatorClient(this);
+        Billing = new BillingClient(this);
+        Logs = new LogsClient(this);
     }
 
     /// <summary>The settings this client was made with.</summary>
@@ -98,6 +100,10 @@ public sealed partial class EcsClient : IDisposable
     public ApiKeysClient ApiKeys { get; }
     /// <summary>The account (<c>/account</c>).</summary>
     public AccountClient Account { get; }
+    /// <summary>What a month cost (<c>/billing</c>).</summary>
+    public BillingClient Billing { get; }
+    /// <summary>The account's audit trail (<c>/logs</c>).</summary>
+    public LogsClient Logs { get; }
     /// <summary>OpenECS's emulator controls (<c>/_openecs</c>); not on the real service.</summary>
     public EmulatorClient Emulator { get; }
 

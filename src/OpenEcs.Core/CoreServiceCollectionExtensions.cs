@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenEcs.Core.Accounts;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Addresses;
+using OpenEcs.Core.Billing;
 using OpenEcs.Core.ApiKeys;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Consoles;
@@ -64,7 +65,8 @@ public static class CoreServiceCollectionExtensions
             .AddSnapshots()
             .AddCrons()
             .AddGroups()
-            .AddSshKeys();
+            .AddSshKeys()
+            .AddBilling();
         return services;
     }
 }

@@ -22,6 +22,7 @@ public sealed class OpenEcsOptions
     public StorageOptions Storage { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
     public ActionsOptions Actions { get; set; } = new();
+    public LogsOptions Logs { get; set; } = new();
     public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
     public ConsoleOptions Consoles { get; set; } = new();
@@ -89,6 +90,10 @@ public sealed class SimulatorOptions
     public SimulatorSpeed Speed { get; set; } = SimulatorSpeed.Realistic;
     /// <summary>Multiplies the realistic durations: 0.1 makes a create take 1 to 3 seconds.</summary>
     public double TimeScale { get; set; } = 1.0;
+    /// <summary>Manual speed: the time the clock starts at (default: now), for reproducible dates across restarts.</summary>
+    public DateTimeOffset? ManualClockStart { get; set; }
+    /// <summary>Virtual hypervisor hosts per region, so that isolate_from is placed and shown (QEMU: always one).</summary>
+    public int HostsPerRegion { get; set; } = 3;
 }
 
 public sealed class EmulatorOptions
@@ -171,6 +176,14 @@ public sealed class ActionsOptions
     public Dictionary<string, TimeSpan> Deadlines { get; set; } = new(StringComparer.Ordinal);
 }
 
+public sealed class LogsOptions
+{
+    /// <summary>How long the account's audit trail (GET /logs) keeps a row.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(180);
+    /// <summary>Rows waiting for the background writer at most; a request waits when it is full (never dropped).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+}
+
 public sealed class RegionNetworkOptions
 {
     /// <summary>IPv4 pool of the region, e.g. <c>10.12.0.0/16</c>.</summary>
@@ -204,6 +217,9 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
         if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))
             errors.Add("OpenEcs:Simulator:TimeScale must be more than 0 and at most 100");
+        if (o.Simulator.HostsPerRegion is < 1 or > 64) errors.Add("OpenEcs:Simulator:HostsPerRegion must be between 1 and 64");
+        if (o.Logs.Retention < TimeSpan.FromHours(1)) errors.Add("OpenEcs:Logs:Retention must be at least one hour");
+        if (o.Logs.QueueCapacity is < 16 or > 1_000_000) errors.Add("OpenEcs:Logs:QueueCapacity must be between 16 and 1000000");
         if (!HypervisorOptions.Kinds.Contains(o.Hypervisor.Kind, StringComparer.OrdinalIgnoreCase))
             errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated' or 'qemu'");
         if (o.Catalog.Path is { Length: > 0 } p && !File.Exists(p))

@@ -15,7 +15,7 @@ internal static class ServersCommands
 
     public static EcsCommand Build() => new EcsCommand("servers", "Cloud servers: create, list, power, metrics, delete", "ecs servers list")
         .Groups(List(), Get(), Create(), Update(), Delete(), Status(), Power("power-on", "Power a server on"), Power("power-off", "Power a server off"),
-            ConsoleKey(), ServerMetricsCommand.Build(Name));
+            ConsoleKey(), ServerMetricsCommand.Build(Name), Support(), Reserve(), Isolations());
 
     private static EcsCommand List() => new EcsCommand("list", "List the account's servers", "ecs servers list\necs servers list -o json | jq -r '.[].name'")
         .Runs(async (s, ct) =>
@@ -49,10 +49,13 @@ internal static class ServersCommands
         var group = new Option<string?>("--group") { Description = "Put the server in this group", HelpName = "GROUP" };
         var script = new Option<FileInfo?>("--user-customize") { Description = "A script file run once after the first boot", HelpName = "FILE" };
         var libraryScript = new Option<long?>("--script") { Description = "Instead: the id of a library script (see: ecs scripts list)", HelpName = "ID" };
+        var support = new Option<string?>("--support") { Description = "Support plan: basic or global (billed per month)", HelpName = "PLAN" };
+        var reserved = new Option<string?>("--reserved-plan") { Description = "A reserved period M{months}P{plan}, e.g. M12PECS1 (no delete until it ends)", HelpName = "CODE" };
+        var isolate = new Option<string[]>("--isolate-from") { Description = "Keep it on a different host from this server (repeatable)", HelpName = "SERVER" };
         var wait = Wait("the server has booted");
         return new EcsCommand("create", "Create a server",
                 "ecs servers create --plan ECS1 --location it-fr2 --image ubuntu-2404 --notes web-1 --ssh-key laptop --wait")
-            { plan, location, image, notes, sshKey, group, script, libraryScript, wait }
+            { plan, location, image, notes, sshKey, group, script, libraryScript, support, reserved, isolate, wait }
             .Runs(async (s, ct) =>
             {
                 using var ecs = s.Connect();
@@ -62,7 +65,8 @@ internal static class ServersCommands
                 var created = await ecs.Servers.CreateAsync(new CreateServerRequest
                 {
                     Plan = s.Get(plan)!, Location = s.Get(location)!, Image = s.Get(image)!, Notes = s.Get(notes) ?? "",
-                    SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize,
+                    SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize, Support = s.Get(support),
+                    ReservedPlan = s.Get(reserved), IsolateFrom = s.Get(isolate) is { Length: > 0 } peers ? peers : null,
                 }, ct);
                 if (s.Get(wait))
                 {
@@ -150,9 +154,54 @@ internal static class ServersCommands
                 ("Console key", access.ConsoleKey), ("Websocket", access.ConsoleUrl), ("Valid", "once, for a short while (60 s on OpenECS)"))));
         });
 
+    private static EcsCommand Support()
+    {
+        var code = new Argument<string>("PLAN") { Description = "basic, global, or unmanaged (none)" };
+        return new EcsCommand("support", "Set, change or remove a server's support plan", "ecs servers support ec200001 global") { Name, code }
+            .Runs(async (s, ct) =>
+            {
+                using var ecs = s.Connect();
+                var name = s.Get(Name)!;
+                if (string.Equals(s.Get(code), "unmanaged", StringComparison.OrdinalIgnoreCase)) await ecs.Servers.RemoveSupportAsync(name, ct);
+                else await ecs.Servers.SetSupportAsync(name, s.Get(code)!, ct);
+                var server = await ecs.Servers.GetAsync(name, ct);
+                s.Show(server, () => s.Terminal.WriteText(server.Support is { } sup ? $"{name} has {sup.SupportTitle} support." : $"{name} is unmanaged."));
+            });
+    }
+
+    private static EcsCommand Reserve()
+    {
+        var code = new Argument<string>("CODE") { Description = "M{months}P{plan}, e.g. M12PECS1 (months: 3, 6, 12 or 24)" };
+        return new EcsCommand("reserve", "Buy a reserved period: discounted hours, and no delete until it ends", "ecs servers reserve ec200001 M12PECS1")
+            { Name, code }
+            .Runs(async (s, ct) =>
+            {
+                using var ecs = s.Connect();
+                var r = await ecs.Servers.ReserveAsync(s.Get(Name)!, s.Get(code)!, ct);
+                s.Show(r, () => s.Terminal.WriteText(
+                    $"{r.Server} reserved for {r.ReservedMonths} months at {r.Discount}% off, {Views.Time(r.StartDate)} to {Views.Time(r.EndDate)}."));
+            });
+    }
+
+    private static EcsCommand Isolations() => new EcsCommand("isolations", "The servers this one is kept on different hosts from", "ecs servers isolations ec200001")
+        { Name }
+        .Runs(async (s, ct) =>
+        {
+            using var ecs = s.Connect();
+            var peers = await ecs.Servers.GetIsolationsAsync(s.Get(Name)!, ct);
+            s.Show(peers, () =>
+            {
+                if (peers.Count == 0) { s.Terminal.WriteText("No isolations."); return; }
+                var table = Views.Table("NAME", "NOTES");
+                foreach (var p in peers) table.Row(p.Name, p.Notes);
+                s.Terminal.Write(table);
+            });
+        });
+
     public static Grid Describe(Server v) => Views.Details(
         ("Name", v.Name), ("Status", Views.State(v.Status)), ("Progress", Views.Percent(v.Progress)), ("Plan", v.Plan),
         ("Size", $"{v.PlanSize.Core} vCPU, {v.PlanSize.Ram} MB RAM, {v.PlanSize.Disk} GB disk" + (v.PlanSize.Gpu > 0 ? $", {v.PlanSize.Gpu} GPU {v.PlanSize.GpuLabel}" : "")),
         ("Location", $"{v.Location} ({v.LocationLabel})"), ("Image", $"{v.So} ({v.SoLabel})"), ("IPv4", v.Ipv4), ("IPv6", v.Ipv6),
-        ("Group", v.Group), ("Notes", v.Notes), ("Created", v.CreationDate), ("User", v.User));
+        ("Group", v.Group), ("Notes", v.Notes), ("Created", v.CreationDate), ("User", v.User),
+        ("Support", v.Support?.SupportTitle ?? "unmanaged"), ("Reserved until", v.IsReserved ? v.ReservedUntil : ""));
 }

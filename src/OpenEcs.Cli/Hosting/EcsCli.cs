@@ -17,7 +17,7 @@ internal static class EcsCli
             GlobalOptions.Output, GlobalOptions.Context,
             LoginCommand.Build(), ContextCommands.Build(), ServersCommands.Build(), ActionsCommands.Build(), CatalogCommands.Plans(),
             CatalogCommands.Regions(), CatalogCommands.Images(), TemplatesCommands.Build(), ScriptsCommands.Build(), SnapshotsCommands.Build(), GroupsCommands.Build(), KeysCommands.SshKeys(),
-            KeysCommands.ApiKeys(),
+            KeysCommands.ApiKeys(), BillingCommands.Build(), LogsCommands.Build(),
         };
         foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new HelpWithExample(new HelpAction());
         root.SetAction(parse => new HelpWithExample(new HelpAction()).Invoke(parse));

@@ -52,6 +52,16 @@ public sealed partial class EcsClient
         }
     }
 
+    /// <summary>A call answered with text rather than JSON (the bills' CSV form).</summary>
+    internal async Task<string> SendForTextAsync(string path, CancellationToken ct)
+    {
+        using var response = await SendSignedAsync(HttpMethod.Get, path, null, Call.Default, Options.ResolveCredential(), ct);
+        using var request = response.RequestMessage;
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode) throw Http.ApiErrorReader.Read(response, bytes, Options.TimeProvider);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
     private async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, Body? body, Call call, EcsCredential? credential,
         CancellationToken ct)
     {

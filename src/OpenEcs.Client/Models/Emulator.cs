@@ -53,6 +53,10 @@ public sealed record CreatedAccount : EcsModel
     public string Username { get; init; } = "";
     /// <summary>Contact address.</summary>
     public string Email { get; init; } = "";
+    /// <summary>May buy reserved periods.</summary>
+    public bool ReservedAvailable { get; init; }
+    /// <summary>Switched-off hours bill at the offline discount.</summary>
+    public bool OfflineAvailable { get; init; }
 }
 
 /// <summary>An account as the admin lists it (<c>GET /_openecs/accounts</c>).</summary>

@@ -32,6 +32,8 @@ internal sealed record CreateCronConfig(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Hour,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Minute);
 internal sealed record FaultListEnvelope(IReadOnlyList<FaultRule>? Faults);
+internal sealed record SupportEnvelope(ServerSupport? Support);
+internal sealed record IsolationListEnvelope(IReadOnlyList<Isolation>? Isolations);
 
 /// <summary>Any answer, read for its "status" word only.</summary>
 internal sealed record StatusEnvelope(string? Status);
@@ -66,3 +68,8 @@ internal sealed record ClockBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AdvanceSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SetTo);
 internal sealed record CreateAccountBody(string Username, string Password, string Email);
+internal sealed record SupportBody(string Code);
+internal sealed record ReserveBody(string ReservedPlan);
+internal sealed record AccountTermsBody(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ReservedAvailable,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OfflineAvailable);

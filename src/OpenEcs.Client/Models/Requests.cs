@@ -19,7 +19,7 @@ public sealed record CreateServerRequest
     /// <summary>Group to put the server in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Group { get; init; }
-    /// <summary>Root password (the real service; OpenECS ignores it).</summary>
+    /// <summary>Root password (the real service; OpenECS refuses it until password logins are offered).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; init; }
     /// <summary>A script run once after the first boot: its text (a string converts), or a library script's id
@@ -29,12 +29,15 @@ public sealed record CreateServerRequest
     /// <summary>Environment lines for a library script named by <see cref="UserCustomize"/>; a secret, never returned.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UserCustomizeEnv { get; init; }
-    /// <summary>Support level (the real service).</summary>
+    /// <summary>Support plan: <c>basic</c> or <c>global</c>, billed per month.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Support { get; init; }
-    /// <summary>Reserved plan to use (the real service).</summary>
+    /// <summary>A reserved period, <c>M{months}P{plan}</c>, e.g. <c>M12PECS1</c>: discounted hours, no delete until it ends.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ReservedPlan { get; init; }
+    /// <summary>Servers of the account to keep on different hosts from this one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? IsolateFrom { get; init; }
 }
 
 /// <summary>The body of <c>POST /templates</c>.</summary>

@@ -18,16 +18,16 @@ public sealed record Server : EcsModel
     public string Plan { get; init; } = "";
     /// <summary>The resources of the plan.</summary>
     public PlanSize PlanSize { get; init; } = new();
-    /// <summary>Reserved plans attached to the server.</summary>
-    public IReadOnlyList<JsonElement> ReservedPlans { get; init; } = [];
+    /// <summary>The server's reserved periods that have not ended (a renewal follows the current one).</summary>
+    public IReadOnlyList<ReservedPlan> ReservedPlans { get; init; } = [];
     /// <summary>The snapshot last restored onto the server, as the API describes it, or null.</summary>
     public JsonElement? LastRestoredSnapshot { get; init; }
     /// <summary>Whether the server runs on a reserved plan.</summary>
     public bool IsReserved { get; init; }
     /// <summary>End of the reservation, or empty.</summary>
     public string ReservedUntil { get; init; } = "";
-    /// <summary>Support level, or null.</summary>
-    public string? Support { get; init; }
+    /// <summary>The support plan, or null (unmanaged).</summary>
+    public ServerSupport? Support { get; init; }
     /// <summary>Region code, e.g. <c>it-fr2</c>.</summary>
     public string Location { get; init; } = "";
     /// <summary>Region name, e.g. <c>Frosinone</c>.</summary>

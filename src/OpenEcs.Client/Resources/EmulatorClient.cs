@@ -54,6 +54,12 @@ public sealed class EmulatorClient
     public async Task<EmulatorMemory> CollectMemoryAsync(CancellationToken cancellationToken = default) =>
         await _client.SendAsync(HttpMethod.Post, Root + "memory", EcsJsonContext.Wire.EmulatorMemory, ct: cancellationToken);
 
+    /// <summary>What an account is billed with (<c>PATCH /_openecs/accounts/{username}</c>); null leaves a flag as it is.</summary>
+    public async Task<CreatedAccount> SetAccountTermsAsync(string username, bool? reservedAvailable = null, bool? offlineAvailable = null,
+        CancellationToken cancellationToken = default) =>
+        await _client.SendAsync(HttpMethod.Patch, Root + "accounts/" + EcsClient.Segment(username), EcsJsonContext.Wire.CreatedAccount,
+            Body.Of(new AccountTermsBody(reservedAvailable, offlineAvailable), EcsJsonContext.Wire.AccountTermsBody), ct: cancellationToken);
+
     /// <summary>Every account, oldest first (<c>GET /_openecs/accounts</c>).</summary>
     public async Task<IReadOnlyList<EmulatorAccount>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
         (await _client.SendAsync(HttpMethod.Get, Root + "accounts", EcsJsonContext.Wire.AccountListEnvelope, ct: cancellationToken)).Accounts ?? [];

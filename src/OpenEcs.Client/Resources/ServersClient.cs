@@ -127,6 +127,28 @@ public sealed class ServersClient
             ?? throw EcsClient.Missing("metrics", "GET /servers/{name}/metrics");
     }
 
+    /// <summary>Sets or changes the support plan (<c>POST /servers/{name}/support</c>): <c>basic</c> or <c>global</c>.</summary>
+    public async Task<ServerSupport?> SetSupportAsync(string name, string code, CancellationToken cancellationToken = default) =>
+        (await _client.SendAsync(HttpMethod.Post, $"servers/{EcsClient.Segment(name)}/support", EcsJsonContext.Wire.SupportEnvelope,
+            Body.Of(new SupportBody(code), EcsJsonContext.Wire.SupportBody), ct: cancellationToken)).Support;
+
+    /// <summary>Back to unmanaged (<c>DELETE /servers/{name}/support</c>); the month's fee stays billed.</summary>
+    public async Task RemoveSupportAsync(string name, CancellationToken cancellationToken = default) =>
+        await _client.SendAsync(HttpMethod.Delete, $"servers/{EcsClient.Segment(name)}/support", EcsJsonContext.Wire.StatusEnvelope, ct: cancellationToken);
+
+    /// <summary>
+    /// Buys a reserved period, <c>M{months}P{plan}</c> e.g. <c>M12PECS1</c> (<c>POST /servers/{name}/reserved</c>): it starts
+    /// now, or where the current one ends, and the server cannot be deleted before it ends.
+    /// </summary>
+    public async Task<ReservedPlan> ReserveAsync(string name, string reservedPlan, CancellationToken cancellationToken = default) =>
+        await _client.SendAsync(HttpMethod.Post, $"servers/{EcsClient.Segment(name)}/reserved", EcsJsonContext.Wire.ReservedPlan,
+            Body.Of(new ReserveBody(reservedPlan), EcsJsonContext.Wire.ReserveBody), ct: cancellationToken);
+
+    /// <summary>The servers this one is kept on different hosts from (<c>GET /servers/{name}/isolations</c>).</summary>
+    public async Task<IReadOnlyList<Isolation>> GetIsolationsAsync(string name, CancellationToken cancellationToken = default) =>
+        (await _client.SendAsync(HttpMethod.Get, $"servers/{EcsClient.Segment(name)}/isolations", EcsJsonContext.Wire.IsolationListEnvelope,
+            ct: cancellationToken)).Isolations ?? [];
+
     /// <summary>
     /// POST /servers/{name}/actions. The answer carries the action under "action" (the seed), at the top level (the
     /// real service), or both (OpenECS).

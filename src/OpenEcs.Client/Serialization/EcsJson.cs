@@ -124,6 +124,22 @@ public static class EcsJson
 [JsonSerializable(typeof(LoginBody))]
 [JsonSerializable(typeof(ClockBody))]
 [JsonSerializable(typeof(CreateAccountBody))]
+[JsonSerializable(typeof(SupportBody))]
+[JsonSerializable(typeof(ReserveBody))]
+[JsonSerializable(typeof(AccountTermsBody))]
+[JsonSerializable(typeof(SupportEnvelope))]
+[JsonSerializable(typeof(IsolationListEnvelope))]
+[JsonSerializable(typeof(ServerSupport))]
+[JsonSerializable(typeof(ReservedPlan))]
+[JsonSerializable(typeof(Isolation))]
+[JsonSerializable(typeof(IReadOnlyList<Isolation>))]
+[JsonSerializable(typeof(ServerConsumption))]
+[JsonSerializable(typeof(IReadOnlyList<ServerConsumption>))]
+[JsonSerializable(typeof(TemplateConsumption))]
+[JsonSerializable(typeof(IReadOnlyList<TemplateConsumption>))]
+[JsonSerializable(typeof(SnapshotConsumptionPage))]
+[JsonSerializable(typeof(LogEntry))]
+[JsonSerializable(typeof(LogPage))]
 internal sealed partial class EcsJsonContext : JsonSerializerContext
 {
     /// <summary>

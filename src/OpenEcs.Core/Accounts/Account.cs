@@ -16,6 +16,10 @@ public sealed class Account
     /// <summary>Bumped by a password change; login tokens carry the version they were issued at, so older ones end.</summary>
     public int CredentialVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>May buy reserved periods (GET /account's reserved_available).</summary>
+    public bool ReservedAvailable { get; set; } = true;
+    /// <summary>Servers' SHUTOFF hours bill at the catalog's offline discount (offline_available).</summary>
+    public bool OfflineAvailable { get; set; }
 }
 
 internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>

@@ -48,6 +48,16 @@ public sealed class AccountService(
         return await db.Accounts.FirstAsync(a => a.Id == tenant.AccountId, ct);
     }
 
+    /// <summary>What the account may be billed with (operator's decision: the emulator's admin calls, `accounts set`).</summary>
+    public async Task<Account> SetBillingTermsAsync(string username, bool? reservedAvailable, bool? offlineAvailable, CancellationToken ct)
+    {
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Username == username, ct) ?? throw EcsException.NotFound("account", username);
+        if (reservedAvailable is { } r) account.ReservedAvailable = r;
+        if (offlineAvailable is { } o) account.OfflineAvailable = o;
+        await db.SaveChangesAsync(ct);
+        return account;
+    }
+
     /// <summary>
     /// Sets a new password and ends every login token issued before (the account's and its groups'), here at once and
     /// on other replicas within the credential cache's time. API tokens stay: listing and revoking them is the user's.

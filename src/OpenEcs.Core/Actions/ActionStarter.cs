@@ -23,16 +23,19 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
     private const int MaxConflicts = 20;
 
     /// <summary>Names a new resource and stores it with its first action; <paramref name="admit"/> runs inside the
-    /// transaction first (a quota check that must see the rows of concurrent creates).</summary>
+    /// transaction first (a quota check that must see the rows of concurrent creates), <paramref name="inserted"/>
+    /// once the resource has its id (rows that refer to it: its usage in the billing ledger), before the commit.</summary>
     public Task<(T Resource, EcsAction Action)> CreateAsync<T>(
-        string namePrefix, Func<string, T> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null)
+        string namePrefix, Func<string, T> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null,
+        Func<T, CancellationToken, Task>? inserted = null)
         where T : class, IActionResource =>
-        CreateAsync(async c => build(await NameAllocator.NextAsync(db, namePrefix, c)), type, ct, admit);
+        CreateAsync(async c => build(await NameAllocator.NextAsync(db, namePrefix, c)), type, ct, admit, inserted);
 
     /// <summary>As above, for a resource that names itself (<paramref name="build"/> runs inside the transaction,
     /// after <paramref name="admit"/>, and may take counters of <see cref="NameAllocator"/>).</summary>
     public async Task<(T Resource, EcsAction Action)> CreateAsync<T>(
-        Func<CancellationToken, Task<T>> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null)
+        Func<CancellationToken, Task<T>> build, string type, CancellationToken ct, Func<CancellationToken, Task>? admit = null,
+        Func<T, CancellationToken, Task>? inserted = null)
         where T : class, IActionResource
     {
         var tenant = tenants.Require();
@@ -43,6 +46,11 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
         var action = New(tenant, type, resource);
         db.Add(action);
         await db.SaveChangesAsync(ct);
+        if (inserted is not null)
+        {
+            await inserted(resource, ct);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
         telemetry.ActionCreated(type);
         queue.Notify();

@@ -60,9 +60,9 @@ public sealed class ApiKeyService(EcsDbContext db, ITenantAccessor tenants, Time
     {
         var found = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.TokenHash == hash)
-            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { a.Id, a.Username, a.IsAdmin })
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { a.Id, a.Username, a.IsAdmin, KeyId = k.Id })
             .FirstOrDefaultAsync(ct);
-        return found is null ? null : new Credential(new Tenant(found.Id, found.Username, null, found.IsAdmin), 0);
+        return found is null ? null : new Credential(new Tenant(found.Id, found.Username, null, found.IsAdmin, found.KeyId), 0);
     }
 
     private async Task<ApiKey> GetAsync(long id, CancellationToken ct)

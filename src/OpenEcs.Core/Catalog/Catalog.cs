@@ -10,6 +10,21 @@ public sealed record Plan(
     int Id, string Name, int Cpu, int RamMb, int DiskGb, int Gpu, string? GpuLabel,
     double HourlyPrice, double MonthlyPrice, bool Windows, string HostType, IReadOnlyList<string> Regions);
 
+/// <summary>A reserved period on sale: its length and the discount on the plan's hourly price.</summary>
+public sealed record ReservedPeriod(int Months, int Discount);
+
+/// <summary>A support plan: billed per month in full (a month begun is a month billed); weight orders upgrades.</summary>
+public sealed record SupportLevel(string Code, string Title, int Weight, decimal MonthlyFee, int Days, bool Orderable);
+
+/// <summary>What consumption is billed with beyond the plans' hourly prices.</summary>
+public sealed record BillingRates(
+    string Currency, int OfflineDiscount, IReadOnlyList<ReservedPeriod> ReservedPeriods, IReadOnlyList<SupportLevel> SupportLevels,
+    decimal TemplateGibHour, decimal SnapshotGibHour)
+{
+    /// <summary>The level a server has when it has none ("unmanaged").</summary>
+    public const string Unmanaged = "unmanaged";
+}
+
 public sealed record Image(
     int Id, string Name, string Description, string Notes, string SoBase, string Version, int RequiredDisk,
     int ApiVersionValue, bool CloudImage, DateTimeOffset CreationDate, Guid Uuid)
@@ -23,6 +38,7 @@ public sealed class PlanCatalog
     public IReadOnlyList<Region> Regions { get; }
     public IReadOnlyList<Plan> Plans { get; }
     public IReadOnlyList<Image> Images { get; }
+    public BillingRates Billing { get; }
 
     private readonly Dictionary<string, Region> _regions;
     private readonly Dictionary<string, Plan> _plans;
@@ -35,6 +51,8 @@ public sealed class PlanCatalog
     {
         Regions = file.Regions;
         Plans = file.Plans;
+        // An operator's catalog written before billing existed keeps the built-in rates.
+        Billing = file.Billing ?? Load(null).Billing ?? throw new InvalidDataException("built-in catalog has no billing section");
         // The one place where images of a hypervisor (e.g. the QEMU images folder) join the catalog's; a name in the
         // catalog file wins, so an operator's catalog can relabel a registered image.
         var known = file.Images.Select(i => i.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -52,6 +70,11 @@ public sealed class PlanCatalog
     public Region? FindRegion(string location) => _regions.GetValueOrDefault(location);
     public Plan? FindPlan(string name) => _plans.GetValueOrDefault(name);
     public Image? FindImage(string name) => _images.GetValueOrDefault(name);
+
+    public SupportLevel? FindSupport(string code) =>
+        Billing.SupportLevels.FirstOrDefault(l => string.Equals(l.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    public ReservedPeriod? FindReservedPeriod(int months) => Billing.ReservedPeriods.FirstOrDefault(p => p.Months == months);
 
     public IEnumerable<Region> RegionsOf(Plan plan) => plan.Regions.Select(r => _regions[r]);
 
@@ -82,7 +105,7 @@ public interface IImageSource
     IEnumerable<Image> Images { get; }
 }
 
-public sealed record CatalogFile(IReadOnlyList<Region> Regions, IReadOnlyList<Plan> Plans, IReadOnlyList<Image> Images);
+public sealed record CatalogFile(IReadOnlyList<Region> Regions, IReadOnlyList<Plan> Plans, IReadOnlyList<Image> Images, BillingRates? Billing = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(CatalogFile))]

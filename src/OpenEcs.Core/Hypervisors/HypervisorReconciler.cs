@@ -14,7 +14,7 @@ namespace OpenEcs.Core.Hypervisors;
 /// kept, when OpenEcs:Hypervisor:StopUnknownVms is set). Drivers only list their VMs; the store is written here.
 /// </summary>
 public sealed partial class HypervisorReconciler(
-    IServiceScopeFactory scopes, IHypervisor hypervisor, IOptions<OpenEcsOptions> options, ILogger<HypervisorReconciler> log)
+    IServiceScopeFactory scopes, IHypervisor hypervisor, TimeProvider time, IOptions<OpenEcsOptions> options, ILogger<HypervisorReconciler> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -31,6 +31,7 @@ public sealed partial class HypervisorReconciler(
             if (server.PowerState == state) continue;
             if (state == PowerState.Shutoff) LogStopped(server.Name);
             server.PowerState = state;
+            await ServerUsage.SetPowerAsync(db, server, time.GetUtcNow(), ct);
         }
         await db.SaveChangesAsync(ct);
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Groups;
+using OpenEcs.Core.Reservations;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Tenancy;
 
@@ -37,6 +38,13 @@ public sealed class Server : IGroupVisible<Server>, IActionResource
     public Snapshots.Snapshot? LastRestoredSnapshot { get; set; }
     public DateTimeOffset CreationDate { get; set; }
     public DateTimeOffset? DeletionDate { get; set; }
+    /// <summary>The (virtual) hypervisor host the server was placed on; null for servers placed before hosts existed.</summary>
+    public string? Host { get; set; }
+    /// <summary>The support plan (a catalog code) and since when; null: unmanaged.</summary>
+    public string? SupportCode { get; set; }
+    public DateTimeOffset? SupportSince { get; set; }
+    /// <summary>Reserved periods bought for the server (queries include those not ended yet).</summary>
+    public List<Reservation> Reservations { get; set; } = [];
     /// <summary>Optimistic concurrency token, bumped on every write.</summary>
     public int Version { get; set; }
 
@@ -75,6 +83,9 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         e.Property(s => s.Version).IsConcurrencyToken();
         e.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(s => s.LastRestoredSnapshot).WithMany().HasForeignKey(s => s.LastRestoredSnapshotId).OnDelete(DeleteBehavior.SetNull);
+        e.Property(s => s.Host).HasMaxLength(128);
+        e.Property(s => s.SupportCode).HasMaxLength(32);
+        e.HasIndex(s => new { s.Location, s.Host });
     }
 }
 

@@ -8,6 +8,8 @@ using OpenEcs.Core.Crons;
 using OpenEcs.Core.Metrics;
 using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Snapshots;
+using OpenEcs.Core.Reservations;
+using OpenEcs.Core.Usage;
 
 namespace OpenEcs.Core.Servers;
 
@@ -70,6 +72,10 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
         // Cancelled by a delete: the server is Deleting, and the delete undoes what the create did.
         if (server.Status != ServerStatus.Booting) return;
         server.Status = ServerStatus.Failed;
+        // A server that never came up bills no further, and holds no reservation.
+        var now = time.GetUtcNow();
+        await ReservationService.EndEarlyAsync(run.Db, server, now, ct);
+        await UsageRecorder.EndAsync(run.Db, UsageSubject.Of(server), now, ct);
     }
 }
 
@@ -96,6 +102,7 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, ConsoleRegistry 
             server.UserCustomizeEnv = null;
             server.Status = ServerStatus.Deleted;
             server.DeletionDate = time.GetUtcNow();
+            await UsageRecorder.EndAsync(run.Db, UsageSubject.Of(server), server.DeletionDate.Value, ct);
             server.ActiveFlag = false;
             server.PowerState = PowerState.Shutoff;
             server.SshPort = null;
@@ -133,6 +140,8 @@ public abstract class PowerHandler(IHypervisor hypervisor, ConsoleRegistry conso
             server.PowerState = Target;
         }
         if (Target == PowerState.Shutoff) consoles.CloseServer(server.Name, $"server {server.Name} was powered off");
+        // Idempotent: a server already billed in this state stays as it is.
+        await ServerUsage.SetPowerAsync(run.Db, server, time.GetUtcNow(), ct);
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
     }
@@ -150,4 +159,13 @@ public sealed class PowerOffHandler(IHypervisor hypervisor, ConsoleRegistry cons
 {
     protected override string Target => PowerState.Shutoff;
     protected override Task ApplyAsync(IHypervisor h, string name, OperationContext op, CancellationToken ct) => h.StopAsync(name, op, ct);
+}
+
+/// <summary>The server's side of the ledger that follows its power state.</summary>
+public static class ServerUsage
+{
+    /// <summary>From <paramref name="at"/>, the server bills online or offline as its <see cref="Server.PowerState"/> says.</summary>
+    public static Task SetPowerAsync(Storage.EcsDbContext db, Server server, DateTimeOffset at, CancellationToken ct) =>
+        UsageRecorder.SetAsync(db, UsageSubject.Of(server), UsageMeter.Hours, at, ct,
+            server.PowerState == PowerState.Shutoff ? UsageState.Offline : UsageState.Online, server.Plan);
 }

@@ -3,34 +3,54 @@ using Microsoft.Extensions.Options;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Groups;
+using OpenEcs.Core.Hosts;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Scripts;
+using OpenEcs.Core.Isolations;
+using OpenEcs.Core.Reservations;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
 using OpenEcs.Core.Templates;
 using OpenEcs.Core.Tenancy;
+using OpenEcs.Core.Usage;
+using OpenEcs.Core.Support;
 
 namespace OpenEcs.Core.Servers;
 
 /// <summary>A server to create; the user script is inline text (UserCustomize) or a library script (UserScriptId).</summary>
 public sealed record CreateServer(
     string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize,
-    long? UserScriptId = null, string? UserCustomizeEnv = null);
+    long? UserScriptId = null, string? UserCustomizeEnv = null, ServerTerms? Terms = null);
+
+/// <summary>What a create commits the account to beyond the plan: support, a reserved period, hosts to keep apart from.</summary>
+public sealed record ServerTerms(string? Support, string? ReservedPlan, IReadOnlyList<string> IsolateFrom)
+{
+    public static readonly ServerTerms None = new(null, null, []);
+}
 
 public sealed class ServerService(
     EcsDbContext db, ITenantAccessor tenants, PlanCatalog catalog, ActionStarter actions, IHypervisor hypervisor,
-    TimeProvider time, IOptions<OpenEcsOptions> options, ScriptService scripts)
+    IServerPlacement placement, IsolationService isolations, TimeProvider time, IOptions<OpenEcsOptions> options, ScriptService scripts)
 {
     private IQueryable<Server> Servers => db.Set<Server>();
 
+    /// <summary>With the group and the reservations that have not ended (what the wire shape shows).</summary>
+    private IQueryable<Server> Shown
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            return Servers.Include(s => s.Group).Include(s => s.LastRestoredSnapshot).ThenInclude(p => p!.Parent)
+                .Include(s => s.Reservations.Where(r => r.End > now).OrderBy(r => r.Start));
+        }
+    }
+
     /// <summary>Servers that still exist, including those being deleted.</summary>
     public Task<List<Server>> ListAsync(CancellationToken ct) =>
-        Servers.AsNoTracking().Include(s => s.Group).Include(s => s.LastRestoredSnapshot).ThenInclude(p => p!.Parent)
-            .Where(s => s.Status != ServerStatus.Deleted).OrderBy(s => s.Id).ToListAsync(ct);
+        Shown.AsNoTracking().AsSplitQuery().Where(s => s.Status != ServerStatus.Deleted).OrderBy(s => s.Id).ToListAsync(ct);
 
     public async Task<Server> GetAsync(string name, CancellationToken ct) =>
-        await Servers.Include(s => s.Group).Include(s => s.LastRestoredSnapshot).ThenInclude(p => p!.Parent)
-            .FirstOrDefaultAsync(s => s.Name == name && s.Status != ServerStatus.Deleted, ct)
+        await Shown.FirstOrDefaultAsync(s => s.Name == name && s.Status != ServerStatus.Deleted, ct)
         ?? throw EcsException.NotFound("server", name);
 
     public async Task<(Server Server, EcsAction Action)> CreateAsync(CreateServer request, CancellationToken ct)
@@ -54,6 +74,13 @@ public sealed class ServerService(
         var group = await ResolveGroupAsync(tenant, request.Group, ct);
         var (script, env) = await UserScriptAsync(request, plan, ct);
 
+        var terms = request.Terms ?? ServerTerms.None;
+        var support = terms.Support is { Length: > 0 } code ? SupportService.Orderable(catalog, code) : null;
+        var reserved = terms.ReservedPlan is { Length: > 0 } rp ? await ReservationService.CheckAsync(db, catalog, tenant, plan, rp, ct) : null;
+        var peers = terms.IsolateFrom.Count > 0 ? await isolations.ResolveAsync(terms.IsolateFrom, ct) : [];
+        var host = "";
+        var now = time.GetUtcNow();
+
         var quota = options.Value.Limits.MaxServersPerAccount;
         return await actions.CreateAsync(NameAllocator.Server, name => new Server
         {
@@ -71,9 +98,33 @@ public sealed class ServerService(
             UserCustomizeEnv = env,
             Status = ServerStatus.Booting,
             PowerState = PowerState.Shutoff,
-            CreationDate = time.GetUtcNow(),
-        }, ActionType.CreateServer, ct, admit: c => AccountQuota.AdmitAsync(db, tenant.AccountId, quota, ("server", "servers"),
-            q => Servers.CountAsync(s => s.Status != ServerStatus.Deleted, q), c));
+            CreationDate = now,
+            Host = host,
+            SupportCode = support?.Code,
+            SupportSince = support is null ? null : now,
+        }, ActionType.CreateServer, ct, admit: async c =>
+        {
+            await AccountQuota.AdmitAsync(db, tenant.AccountId, quota, ("server", "servers"),
+                q => Servers.CountAsync(s => s.Status != ServerStatus.Deleted, q), c);
+            host = await placement.PlaceAsync(region.Location, plan, peers.Select(p => p.Host).ToHashSet(), c)
+                   ?? throw EcsException.Conflict(peers.Count == 0
+                       ? $"no host of {region.Location} can take a server of plan {plan.Name}"
+                       : $"isolate_from cannot be satisfied: every host of {region.Location} holds one of {string.Join(", ", peers.Select(p => p.Name))}");
+        }, inserted: async (server, c) =>
+        {
+            // The ledger starts with the server, in its create's transaction: it bills from its creation date.
+            await UsageRecorder.SetAsync(db, UsageSubject.Of(server), UsageMeter.Hours, server.CreationDate, c,
+                UsageState.Online, server.Plan);
+            await SupportService.StartAsync(db, server, c);
+            if (reserved is not null)
+            {
+                var reservation = ReservationService.New(server, plan, reserved, server.CreationDate, server.CreationDate);
+                server.Reservations.Add(reservation);
+                await db.SaveChangesAsync(c);
+                ReservationService.RecordUsage(db, server, reservation);
+            }
+            isolations.Record(server, peers);
+        });
     }
 
     /// <summary>Notes and group are the user's own fields, which no action writes: accepted in every state.</summary>
@@ -97,8 +148,15 @@ public sealed class ServerService(
         }, ct);
     }
 
+    /// <summary>Accepted in every state, except inside a reserved period (the one refusal a delete knows).</summary>
     public Task<EcsAction> DeleteAsync(string name, CancellationToken ct) =>
-        actions.DeleteAsync(c => GetAsync(name, c), s => s.Status = ServerStatus.Deleting, ct);
+        actions.DeleteAsync(async c =>
+        {
+            var server = await GetAsync(name, c);
+            // A repeat while deleting is answered with the delete in flight; a server being deleted holds no reservation.
+            if (server.Status != ServerStatus.Deleting) ReservationService.EnsureDeletable(server, time.GetUtcNow());
+            return server;
+        }, s => s.Status = ServerStatus.Deleting, ct);
 
     public async Task<string> GetPowerStateAsync(string name, CancellationToken ct)
     {
@@ -137,9 +195,12 @@ public sealed class ServerService(
         var env = UserScripts.CheckEnv(request.UserCustomizeEnv);
         if (request.UserScriptId is not { } id)
         {
-            if (env is not null)
-                throw EcsException.BadRequest("user_customize_env needs a script of the library: give user_customize as the script's id");
-            return (string.IsNullOrWhiteSpace(request.UserCustomize) ? null : request.UserCustomize, null);
+            if (string.IsNullOrWhiteSpace(request.UserCustomize))
+            {
+                if (env is not null) throw EcsException.BadRequest("user_customize_env needs a script: give user_customize (a library script's id or its text)");
+                return (null, null);
+            }
+            return (request.UserCustomize, env);
         }
         var script = await scripts.ForServerAsync(id, ct);
         if (script.Windows != plan.Windows)

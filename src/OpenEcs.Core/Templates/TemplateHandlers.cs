@@ -3,6 +3,7 @@ using OpenEcs.Core.Actions;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Servers;
 using OpenEcs.Core.Snapshots;
+using OpenEcs.Core.Usage;
 
 namespace OpenEcs.Core.Templates;
 
@@ -28,6 +29,7 @@ public sealed class CreateTemplateHandler(IHypervisor hypervisor, TimeProvider t
             await hypervisor.CaptureTemplateAsync(template.SourceServer, snapshot, template.Name, run.Operation, ct);
             template.Status = TemplateStatus.Created;
             template.ActiveFlag = true;
+            await TemplateUsage.StartAsync(run.Db, template, time.GetUtcNow(), ct);
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -59,6 +61,7 @@ public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider t
             template.Status = TemplateStatus.Deleted;
             template.ActiveFlag = false;
             template.DeletionDate = time.GetUtcNow();
+            await UsageRecorder.EndAsync(run.Db, UsageSubject.Of(template), template.DeletionDate.Value, ct);
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -74,4 +77,12 @@ public sealed class DeleteTemplateHandler(IHypervisor hypervisor, TimeProvider t
         template.Status = captured ? TemplateStatus.Created : TemplateStatus.Deleted;
         template.ActiveFlag = captured;
     }
+}
+
+/// <summary>A template's side of the ledger: its disk space, from the capture's end to the delete's.</summary>
+public static class TemplateUsage
+{
+    /// <summary>Billed on the disk size servers made from it get, until the hypervisor reports the size on disk.</summary>
+    public static Task StartAsync(Storage.EcsDbContext db, Template template, DateTimeOffset at, CancellationToken ct) =>
+        UsageRecorder.SetAsync(db, UsageSubject.Of(template), UsageMeter.Storage, at, ct, quantity: template.RequiredDisk);
 }

@@ -1,7 +1,8 @@
 namespace OpenEcs.Core.Tenancy;
 
-/// <summary>Who the current unit of work acts for: an account, or a login to one of its groups (a subview).</summary>
-public sealed record Tenant(long AccountId, string Username, long? GroupId = null, bool IsAdmin = false);
+/// <summary>Who the current unit of work acts for: an account, or a login to one of its groups (a subview); and the API
+/// token it came with, if any (the audit trail logs a token's first use in each hour).</summary>
+public sealed record Tenant(long AccountId, string Username, long? GroupId = null, bool IsAdmin = false, long? ApiKeyId = null);
 
 public interface ITenantAccessor
 {

@@ -21,7 +21,7 @@ public static class AccountEndpoints
     private static async Task<WireResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
     {
         var a = await service.GetCurrentAsync(ct);
-        return Wire.Ok(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
+        return Wire.Ok(new AccountResponse(a.Username, a.Email, a.ReservedAvailable, a.OfflineAvailable, 0, 0, 0), AccountsJson.Wire.AccountResponse);
     }
 
     private static async Task<Results<WireResult<OkResponse>, JsonHttpResult<ErrorResponse>>> ChangePasswordAsync(

@@ -23,6 +23,7 @@ public sealed class EcsAuthenticationHandler(
     public const string SchemeName = "Ecs";
     public const string GroupClaim = "ecs:group";
     public const string AdminClaim = "ecs:admin";
+    public const string ApiKeyClaim = "ecs:key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -65,6 +66,7 @@ public sealed class EcsAuthenticationHandler(
         };
         if (t.GroupId is { } g) claims.Add(new Claim(GroupClaim, g.ToString(CultureInfo.InvariantCulture)));
         if (t.IsAdmin) claims.Add(new Claim(AdminClaim, "true"));
+        if (t.ApiKeyId is { } k) claims.Add(new Claim(ApiKeyClaim, k.ToString(CultureInfo.InvariantCulture)));
         return new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName);
     }
 
@@ -73,7 +75,8 @@ public sealed class EcsAuthenticationHandler(
         if (user.Identity?.IsAuthenticated != true) return null;
         if (!long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id)) return null;
         long? group = long.TryParse(user.FindFirstValue(GroupClaim), CultureInfo.InvariantCulture, out var g) ? g : null;
-        return new Tenant(id, user.FindFirstValue(ClaimTypes.Name) ?? "", group, user.HasClaim(AdminClaim, "true"));
+        long? key = long.TryParse(user.FindFirstValue(ApiKeyClaim), CultureInfo.InvariantCulture, out var k) ? k : null;
+        return new Tenant(id, user.FindFirstValue(ClaimTypes.Name) ?? "", group, user.HasClaim(AdminClaim, "true"), key);
     }
 }
 

@@ -1,5 +1,6 @@
 using OpenEcs.Core;
 using OpenEcs.Core.Catalog;
+using OpenEcs.Server.AuditLogs;
 using OpenEcs.Server.Contracts;
 
 namespace OpenEcs.Server.Catalog;
@@ -11,13 +12,14 @@ public static class CatalogEndpoints
         var catalog = api.MapGroup("").WithTags("Catalog");
         catalog.MapGet("/regions", (PlanCatalog c) =>
             Wire.Ok(new RegionListResponse(c.Regions.Select(r => r.ToDto()).ToList()), CatalogJson.Wire.RegionListResponse));
-        catalog.MapPost("/regions/availables", AvailableRegions).WithSummary("Regions where a plan can be created");
+        catalog.MapPost("/regions/availables", AvailableRegions).WithSummary("Regions where a plan can be created")
+            .WithMetadata(new ReadOnlyCallAttribute());
         catalog.MapGet("/plans", (PlanCatalog c) =>
             Wire.Ok(new PlanListResponse(c.Plans.Select(p => p.ToDto(c)).ToList()), CatalogJson.Wire.PlanListResponse));
         catalog.MapGet("/plans/availables", PlanAvailabilityAsync);
         // The docs' tutorial asks for images with POST; both methods answer.
-        catalog.MapMethods("/images/basics", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: false));
-        catalog.MapMethods("/images/cloud-images", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: true));
+        catalog.MapMethods("/images/basics", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: false)).WithMetadata(new ReadOnlyCallAttribute());
+        catalog.MapMethods("/images/cloud-images", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: true)).WithMetadata(new ReadOnlyCallAttribute());
         return api;
     }
 

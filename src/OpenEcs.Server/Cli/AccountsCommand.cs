@@ -10,7 +10,7 @@ using OpenEcs.Storage;
 namespace OpenEcs.Server.Cli;
 
 /// <summary>
-/// `openecs accounts add|list`: accounts straight in the store, with the server's configuration (appsettings.json,
+/// `openecs accounts add|list|set`: accounts straight in the store, with the server's configuration (appsettings.json,
 /// OPENECS__* variables, --Key=Value words), so it works beside a running server on the same store.
 /// </summary>
 public static class AccountsCommand
@@ -43,7 +43,22 @@ public static class AccountsCommand
                 Console.WriteLine($"{a.Id,5}  {a.Username,-24} {a.Email,-32} {(a.IsAdmin ? "admin" : "")}".TrimEnd());
         }, ct));
 
-        return new Command("accounts", "add | list: accounts in the store, also while the server runs") { add, list };
+        var who = new Option<string>("--username") { Description = "The account", Required = true };
+        var reserved = new Option<bool?>("--reserved-available") { Description = "May buy reserved periods (true/false)" };
+        var offline = new Option<bool?>("--offline-available") { Description = "SHUTOFF hours bill at the offline discount (true/false)" };
+        var set = new Command("set", "Change what an account is billed with. Example: accounts set --username alice --offline-available true")
+            { dataDir, who, reserved, offline };
+        set.TreatUnmatchedTokensAsErrors = false;
+        set.SetAction((parse, ct) => WithStoreAsync(parse, dataDir, async (sp, c) =>
+        {
+            if (parse.GetValue(reserved) is null && parse.GetValue(offline) is null)
+                throw EcsException.BadRequest("give --reserved-available and/or --offline-available");
+            var a = await sp.GetRequiredService<AccountService>()
+                .SetBillingTermsAsync(parse.GetValue(who)!, parse.GetValue(reserved), parse.GetValue(offline), c);
+            Console.WriteLine($"account {a.Username}: reserved_available {a.ReservedAvailable}, offline_available {a.OfflineAvailable}");
+        }, ct));
+
+        return new Command("accounts", "add | list | set: accounts in the store, also while the server runs") { add, list, set };
     }
 
     private static async Task<int> WithStoreAsync(ParseResult parse, Option<string?> dataDir, Func<IServiceProvider, CancellationToken, Task> work,

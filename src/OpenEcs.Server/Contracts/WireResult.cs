@@ -8,9 +8,10 @@ namespace OpenEcs.Server.Contracts;
 /// A 200 whose body is the API's JSON for <typeparamref name="T"/>, written with its source-generated metadata; it tells
 /// the OpenAPI document what the endpoint returns.
 /// </summary>
-public sealed class WireResult<T>(T value, JsonTypeInfo<T> info) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<T>
+public sealed class WireResult<T>(T value, JsonTypeInfo<T> info) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<T>, IValueHttpResult
 {
     public T Value { get; } = value;
+    object? IValueHttpResult.Value => Value;
     public int? StatusCode => StatusCodes.Status200OK;
 
     public Task ExecuteAsync(HttpContext http)

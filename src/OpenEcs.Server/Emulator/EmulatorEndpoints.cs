@@ -13,11 +13,14 @@ namespace OpenEcs.Server.Emulator;
 public sealed record HealthResponse(string Status, string Speed, string Hypervisor, string Store, int ActionsRunning, string Now);
 public sealed record ClockResponse(string Now, string Speed, string Status = "ok");
 public sealed record FaultListResponse(IReadOnlyList<FaultRequest> Faults, string Status = "ok");
-public sealed record AccountCreatedResponse(long Id, string Username, string Email, string Status = "ok");
+public sealed record AccountCreatedResponse(long Id, string Username, string Email, bool ReservedAvailable, bool OfflineAvailable, string Status = "ok");
 public sealed record AccountDto(long Id, string Username, string Email, bool Admin, string CreatedAt);
 public sealed record AccountListResponse(IReadOnlyList<AccountDto> Accounts, string Status = "ok");
 public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
-public sealed record CreateAccountRequest(string? Username, string? Password, string? Email) : JsonBody<CreateAccountRequest, EmulatorJson>;
+public sealed record CreateAccountRequest(string? Username, string? Password, string? Email, bool? ReservedAvailable = null, bool? OfflineAvailable = null)
+    : JsonBody<CreateAccountRequest, EmulatorJson>;
+/// <summary>What the account may be billed with; null leaves a flag as it is.</summary>
+public sealed record AccountTermsRequest(bool? ReservedAvailable, bool? OfflineAvailable) : JsonBody<AccountTermsRequest, EmulatorJson>;
 public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? SetTo) : JsonBody<ClockRequest, EmulatorJson>;
 /// <summary>mode: "fail" (the default) or "hang" (the action never ends until its deadline or a delete).</summary>
 public sealed record FaultRequest(string? ActionType, int? Count, double? Probability, string? Message, string? Mode = null)
@@ -33,6 +36,7 @@ public sealed record FaultRequest(string? ActionType, int? Count, double? Probab
 [JsonSerializable(typeof(MemoryResponse))]
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(ClockRequest))]
+[JsonSerializable(typeof(AccountTermsRequest))]
 [JsonSerializable(typeof(FaultRequest))]
 public sealed partial class EmulatorJson : JsonSerializerContext, IWireContext<EmulatorJson>
 {
@@ -56,7 +60,8 @@ public static class EmulatorEndpoints
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?, mode: fail|hang}: make actions of a type fail or hang");
         admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse); });
         admin.MapGet("/accounts", ListAccountsAsync).WithSummary("Every account");
-        admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
+        admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account {username, password, email, reserved_available?, offline_available?}");
+        admin.MapPatch("/accounts/{username}", SetAccountTermsAsync).WithSummary("{reserved_available?, offline_available?}: what the account is billed with");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
     }
@@ -131,6 +136,19 @@ public static class EmulatorEndpoints
     {
         var account = await accounts.CreateAsync(Fields.Name(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
             Fields.Name(body.Email, "email", 254), isAdmin: false, ct);
-        return Wire.Ok(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
+        if (body.ReservedAvailable is not null || body.OfflineAvailable is not null)
+            account = await accounts.SetBillingTermsAsync(account.Username, body.ReservedAvailable, body.OfflineAvailable, ct);
+        return Created(account);
     }
+
+    private static async Task<WireResult<AccountCreatedResponse>> SetAccountTermsAsync(string username, AccountTermsRequest body, AccountService accounts, CancellationToken ct)
+    {
+        if (body.ReservedAvailable is null && body.OfflineAvailable is null)
+            throw EcsException.BadRequest("give reserved_available and/or offline_available");
+        return Created(await accounts.SetBillingTermsAsync(username, body.ReservedAvailable, body.OfflineAvailable, ct));
+    }
+
+    private static WireResult<AccountCreatedResponse> Created(Account a) =>
+        Wire.Ok(new AccountCreatedResponse(a.Id, a.Username, a.Email, a.ReservedAvailable, a.OfflineAvailable),
+            EmulatorJson.Wire.AccountCreatedResponse);
 }

@@ -14,6 +14,11 @@ using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
 using OpenEcs.Panel.Hosting;
 using OpenEcs.Server.Accounts;
+using OpenEcs.Server.AuditLogs;
+using OpenEcs.Server.Billing;
+using OpenEcs.Server.Isolations;
+using OpenEcs.Server.Reservations;
+using OpenEcs.Server.Support;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.ApiKeys;
 using OpenEcs.Server.Auth;
@@ -60,7 +65,7 @@ public static class OpenEcsApp
         // Options decide the store, clock and hypervisor when first resolved, never while the builder runs.
         services.AddSingleton<TimeProvider>(sp =>
             sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Simulator.Speed == SimulatorSpeed.Manual
-                ? new FakeTimeProvider(DateTimeOffset.UtcNow)
+                ? new FakeTimeProvider(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Simulator.ManualClockStart ?? DateTimeOffset.UtcNow)
                 : TimeProvider.System);
         services.AddOpenEcsCore();
         services.AddSingleton<SimulatedHypervisor>();
@@ -134,7 +139,7 @@ public static class OpenEcsApp
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
-        var api = app.MapGroup("/ecs/v2").RequireAuthorization().ProducesApiErrors();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization().ProducesApiErrors().AddEndpointFilter<AuditFilter>();
         api.MapLoginEndpoints()
             .MapAccountEndpoints()
             .MapApiKeysEndpoints()
@@ -147,7 +152,12 @@ public static class OpenEcsApp
             .MapCronsEndpoints()
             .MapGroupsEndpoints()
             .MapCatalogEndpoints()
-            .MapSshKeysEndpoints();
+            .MapSshKeysEndpoints()
+            .MapSupportEndpoints()
+            .MapReservationEndpoints()
+            .MapIsolationEndpoints()
+            .MapBillingEndpoints()
+            .MapAuditLogsEndpoints();
         app.MapConsoleEndpoints();
         if (options.Emulator.Enabled) app.MapEmulatorEndpoints();
         StartupLog.Mode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenEcsApp)), options.Emulator.Enabled);

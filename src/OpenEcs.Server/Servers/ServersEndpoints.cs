@@ -42,6 +42,7 @@ public static class ServersEndpoints
     private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
+        body.RefuseWhatIsNotOffered();
         var (text, scriptId) = UserCustomize(body.UserCustomize);
         var request = new CreateServer(
             Plan: Fields.Name(body.Plan, "plan", 64),
@@ -51,7 +52,8 @@ public static class ServersEndpoints
             SshKey: Fields.OptionalName(body.SshKey, "ssh_key", 64),
             Group: Fields.OptionalName(body.Group, "group", 64),
             UserCustomize: text, UserScriptId: scriptId,
-            UserCustomizeEnv: Fields.Limited(body.UserCustomizeEnv, "user_customize_env", UserScripts.MaxEnvLength));
+            UserCustomizeEnv: Fields.Limited(body.UserCustomizeEnv, "user_customize_env", UserScripts.MaxEnvLength),
+            Terms: body.Terms());
         var (server, action) = await service.CreateAsync(request, ct);
         return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }

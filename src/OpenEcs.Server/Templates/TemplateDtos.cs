@@ -8,7 +8,10 @@ namespace OpenEcs.Server.Templates;
 
 public sealed record TemplateListResponse(IReadOnlyList<ImageDto> Templates, string Status = "ok");
 public sealed record TemplateResponse(ImageDto Template, string Status = "ok");
-public sealed record TemplateCreatedResponse(long ActionId, ImageDto Template, string Status = "ok");
+public sealed record TemplateCreatedResponse(long ActionId, ImageDto Template, string Status = "ok") : OpenEcs.Server.AuditLogs.IAuditTarget
+{
+    [JsonIgnore] public string AuditTarget => Template.Name;
+}
 
 /// <summary>From a server or from a snapshot (ecsapi sends the other one as null).</summary>
 public sealed record CreateTemplateRequest(

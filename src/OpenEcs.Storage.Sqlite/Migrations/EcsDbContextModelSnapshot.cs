@@ -36,9 +36,15 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("OfflineAvailable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReservedAvailable")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Username")
                         .IsRequired()
@@ -194,6 +200,74 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.AuditLogs.AuditLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Result")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.ToTable("AuditLogs", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Consoles.ConsoleTicket", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -311,6 +385,31 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("Groups", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Isolations.ServerIsolation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IsolatedFromId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsolatedFromId");
+
+                    b.HasIndex("ServerId", "IsolatedFromId")
+                        .IsUnique();
+
+                    b.ToTable("ServerIsolations", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Metrics.MetricSample", b =>
                 {
                     b.Property<long>("Id")
@@ -344,6 +443,53 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("MetricSamples", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Discount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "End");
+
+                    b.ToTable("Reservations", (string)null);
                 });
 
             modelBuilder.Entity("OpenEcs.Core.Scripts.CloudScript", b =>
@@ -414,6 +560,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<long?>("GroupId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Image")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -462,6 +612,13 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SupportCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupportSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserCustomize")
                         .HasColumnType("TEXT");
 
@@ -486,6 +643,8 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("AccountId", "Status");
+
+                    b.HasIndex("Location", "Host");
 
                     b.ToTable("Servers", (string)null);
                 });
@@ -726,6 +885,94 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("Templates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Usage.UsageInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Meter")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Rate")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Reference")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourceName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Until")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "ResourceId");
+
+                    b.HasIndex("AccountId", "Kind", "From");
+
+                    b.HasIndex("Kind", "ResourceId", "Meter")
+                        .IsUnique()
+                        .HasDatabaseName("IX_UsageIntervals_Open")
+                        .HasFilter("\"Until\" IS NULL");
+
+                    b.ToTable("UsageIntervals", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Isolations.ServerIsolation", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("IsolatedFromId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany("Reservations")
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.HasOne("OpenEcs.Core.Groups.ServerGroup", "Group")
@@ -751,6 +998,11 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
+                {
+                    b.Navigation("Reservations");
                 });
 #pragma warning restore 612, 618
         }

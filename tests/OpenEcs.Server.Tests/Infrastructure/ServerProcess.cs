@@ -78,6 +78,14 @@ public sealed class ServerProcess : IDisposable
         return client;
     }
 
+    /// <summary>The emulator controls at /_openecs, as the admin.</summary>
+    public HttpClient Emulator()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress, "/_openecs/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-APITOKEN", EcsServer.AdminToken);
+        return client;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or kill -9.</summary>
     public void Kill()
     {

@@ -19,9 +19,23 @@ public static partial class Wire
     [
         "name:string", "ipv4:string", "ipv6:string", "group:string?", "plan:string", "plan_size:object",
         "reserved_plans:array", "last_restored_snapshot:object?", "is_reserved:bool", "reserved_until:string",
-        "support:string?", "location:string", "location_label:string", "notes:string", "so:string", "so_label:string",
+        "support:object?", "location:string", "location_label:string", "notes:string", "so:string", "so_label:string",
         "creation_date:time", "deletion_date:time?", "active_flag:bool", "status:string", "progress:int",
         "api_version:string", "api_version_value:int", "user:string", "virttype:string",
+    ];
+
+    /// <summary>ecsapi's ServerSupport model (server__name, weigth sic, start never null).</summary>
+    public static readonly string[] Support =
+    [
+        "server__name:string", "server_notes:string", "support_title:string", "support_code:string", "immutable:bool",
+        "start:time", "end:time?", "may_downgrade:bool", "weigth:int", "days:int", "cancelled:bool", "cancelled_at:time?",
+    ];
+
+    /// <summary>A reserved_plans item: the docs' reserved_month and ecsapi's reserved_months (its DiscountRecord).</summary>
+    public static readonly string[] ReservedPlan =
+    [
+        "reserved_plan:int", "reserved_month:int", "reserved_months:int", "plan:int", "discount:int", "start_date:time",
+        "end_date:time", "server:string",
     ];
 
     public static readonly string[] PlanSize =
@@ -112,7 +126,12 @@ public static partial class Wire
         Assert.Equal("KVM", (string)server["virttype"]!);
         Assert.Equal("v5", (string)server["api_version"]!);
         Assert.Equal(5, (int)server["api_version_value"]!);
-        Assert.Empty(server["reserved_plans"]!.AsArray());
+        var reserved = server["reserved_plans"]!.AsArray();
+        foreach (var item in reserved) Assert.Equal((string)server["name"]!, (string)Shape(item, ReservedPlan)["server"]!);
+        Assert.Equal(reserved.Count > 0, (bool)server["is_reserved"]!);
+        Assert.True(reserved.Count > 0 ? IsTimestamp((string)server["reserved_until"]!) : (string)server["reserved_until"]! == "",
+            $"reserved_until {server["reserved_until"]}");
+        if (server["support"] is { } support) Shape(support, Support);
         return server;
     }
 
