@@ -56,6 +56,12 @@ public sealed record Server : EcsModel
     public string User { get; init; } = "";
     /// <summary>Virtualization type, e.g. <c>KVM</c>.</summary>
     public string Virttype { get; init; } = "";
+    /// <summary>
+    /// OpenECS only: the host port forwarded to the server's SSH (QEMU user networking, where <see cref="Ipv4"/> is
+    /// the host's address); null where SSH is on port 22 of <see cref="Ipv4"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SshPort { get; init; }
 }
 
 /// <summary>The resources of a server's plan. Sizes travel as strings of digits; they are numbers here.</summary>

@@ -29,6 +29,8 @@ public sealed class Server : IGroupVisible<Server>, IActionResource
     public int Progress { get; set; }
     public string PowerState { get; set; } = Servers.PowerState.Shutoff;
     public string? SshKey { get; set; }
+    /// <summary>The create's password as a SHA-512 crypt hash (<c>$6$...</c>), the form the guest's shadow file takes; never the clear text.</summary>
+    public string? PasswordHash { get; set; }
     public string? UserCustomize { get; set; }
     public DateTimeOffset CreationDate { get; set; }
     public DateTimeOffset? DeletionDate { get; set; }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Groups;
+using OpenEcs.Core.Security;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
@@ -12,7 +13,11 @@ using OpenEcs.Core.Tenancy;
 namespace OpenEcs.Core.Servers;
 
 public sealed record CreateServer(
-    string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize);
+    string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize)
+{
+    /// <summary>The password of the image's default user; hashed at once, never stored or passed on as it is.</summary>
+    public string? Password { get; init; }
+}
 
 public sealed class ServerService(
     EcsDbContext db, ITenantAccessor tenants, PlanCatalog catalog, ActionStarter actions, IHypervisor hypervisor,
@@ -49,6 +54,7 @@ public sealed class ServerService(
                          ?? throw EcsException.BadRequest($"unknown ssh key label '{request.SshKey}'");
         }
         var group = await ResolveGroupAsync(tenant, request.Group, ct);
+        var passwordHash = string.IsNullOrEmpty(request.Password) ? null : ShaCrypt.Hash(request.Password);
 
         var quota = options.Value.Limits.MaxServersPerAccount;
         return await actions.CreateAsync(NameAllocator.Server, name => new Server
@@ -63,6 +69,7 @@ public sealed class ServerService(
             Image = request.Image,
             Notes = request.Notes,
             SshKey = sshKey,
+            PasswordHash = passwordHash,
             UserCustomize = request.UserCustomize,
             Status = ServerStatus.Booting,
             PowerState = PowerState.Shutoff,

@@ -48,7 +48,7 @@ public sealed record ServerActionResponse(
 
 public sealed record CreateServerRequest(
     string? Plan, string? Location, string? Image, string? Notes,
-    string? SshKey, string? Group, string? UserCustomize) : JsonBody<CreateServerRequest, ServersJson>;
+    string? SshKey, string? Group, string? UserCustomize, string? Password = null) : JsonBody<CreateServerRequest, ServersJson>;
 
 /// <summary>The seed spells it "note", the clients "notes": both are taken.</summary>
 public sealed record UpdateServerRequest(string? Notes, string? Note, string? Group) : JsonBody<UpdateServerRequest, ServersJson>;

@@ -46,7 +46,10 @@ public static class ServersEndpoints
             Notes: Fields.Notes(body.Notes) ?? throw EcsException.BadRequest("notes is required"),
             SshKey: Fields.Limited(body.SshKey, "ssh_key", 64),
             Group: Fields.Limited(body.Group, "group", 64),
-            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength));
+            UserCustomize: Fields.Limited(body.UserCustomize, "user_customize", Fields.MaxScriptLength))
+        {
+            Password = Fields.Password(body.Password),
+        };
         var (server, action) = await service.CreateAsync(request, ct);
         return TypedResults.Json(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }
