@@ -13,7 +13,7 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// <item>per bridge, an <c>inet</c> table: what VMs send to the host itself is dropped unless it answers a connection
 /// the host opened, is a ping, or goes to one of <see cref="QemuNetworkOptions.HostServices"/>.</item>
 /// </list>
-/// The account mark has the top bit set, so the host's table tells VM traffic from the rest of the bridge (the
+/// Every drop counts what it dropped (<c>nft list table bridge openecs_TAP</c>). The account mark has the top bit set, so the host's table tells VM traffic from the rest of the bridge (the
 /// operator's uplink, the host's own LAN) without touching it.
 /// </summary>
 internal static class BridgeFirewall
@@ -34,17 +34,17 @@ internal static class BridgeFirewall
             .Append($"table bridge {table} {{}}\ndelete table bridge {table}\n")
             .Append($"table bridge {table} {{\n")
             .Append("  chain guard {\n")
-            .Append($"    ether saddr != {mac} drop\n")
-            .Append($"    ether type arp arp saddr ether != {mac} drop\n")
-            .Append($"    ether type arp arp saddr ip != {{ {ipv4}, 0.0.0.0 }} drop\n")
-            .Append($"    ether type ip ip saddr != {ipv4} drop\n")
-            .Append("    ether type != { ip, arp } drop\n")
+            .Append($"    ether saddr != {mac} counter drop\n")
+            .Append($"    ether type arp arp saddr ether != {mac} counter drop\n")
+            .Append($"    ether type arp arp saddr ip != {{ {ipv4}, 0.0.0.0 }} counter drop\n")
+            .Append($"    ether type ip ip saddr != {ipv4} counter drop\n")
+            .Append("    ether type != { ip, arp } counter drop\n")
             .Append($"    meta mark set {mark}\n")
             .Append("  }\n")
             .Append("  chain prerouting {\n    type filter hook prerouting priority -300; policy accept;\n")
             .Append($"    iifname \"{tap}\" jump guard\n  }}\n")
             .Append("  chain forward {\n    type filter hook forward priority 0; policy accept;\n")
-            .Append($"    oifname \"{tap}\" meta mark != {{ 0x00000000, {mark} }} drop\n  }}\n")
+            .Append($"    oifname \"{tap}\" meta mark != {{ 0x00000000, {mark} }} counter drop\n  }}\n")
             .Append("}\n").ToString();
     }
 
