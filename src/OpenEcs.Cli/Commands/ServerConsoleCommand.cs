@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using OpenEcs.Cli.Console;
 using OpenEcs.Cli.Hosting;
 
@@ -19,9 +20,12 @@ internal static class ServerConsoleCommand
                 var access = await ecs.Servers.RequestConsoleAsync(server, ct);
                 using var socket = await ecs.Servers.ConnectConsoleAsync(access, ct);
                 var host = CliHost.Current;
-                var (input, output) = host.IsConsole
-                    ? (System.Console.OpenStandardInput(), System.Console.OpenStandardOutput())
-                    : (new MemoryStream(Encoding.UTF8.GetBytes(await host.Stdin.ReadToEndAsync(ct))), (Stream)new WriterStream(host.Stdout));
+                // The process's own descriptors, not Console's streams: .NET sets its own terminal mode around each
+                // console read, which would undo raw mode.
+                (Stream Input, Stream Output) streams = host.IsConsole
+                    ? (Descriptor(0, FileAccess.Read), Descriptor(1, FileAccess.Write))
+                    : (new MemoryStream(Encoding.UTF8.GetBytes(await host.Stdin.ReadToEndAsync(ct))), new WriterStream(host.Stdout));
+                var (input, output) = streams;
                 ConsoleSession.End end;
                 using (var raw = host.IsConsole ? RawTerminal.Enter() : null)
                 {
@@ -33,6 +37,8 @@ internal static class ServerConsoleCommand
                 await host.Stderr.WriteLineAsync(end == ConsoleSession.End.ConsoleClosed
                     ? $"\nThe console of {server} closed." : $"\nLeft the console of {server}.");
             });
+
+    private static FileStream Descriptor(int fd, FileAccess access) => new(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
 
     /// <summary>Console bytes to a text writer (a test's), as UTF-8.</summary>
     private sealed class WriterStream(TextWriter writer) : Stream

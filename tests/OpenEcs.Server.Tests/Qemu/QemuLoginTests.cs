@@ -92,7 +92,7 @@ public sealed class QemuLoginTests(ITestOutputHelper output)
             Assert.True(listener.Accepted >= 1, "the host listener saw no connection from the control guest");
 
             // The console from the terminal: `ecs servers console` in a pseudo-terminal, a typed command, Ctrl-] to leave.
-            var console = await ConsoleInPtyAsync(server, name, "echo $((6*7))-$(hostname)\r", $"42-{name}");
+            var console = await Pty.ConsoleAsync(server.BaseAddress, EcsServer.AdminToken, name, "echo $((6*7))-$(hostname)\r", $"42-{name}");
             output.WriteLine(console);
 
             // A power cycle: the disk keeps what was written, the script does not run again.
@@ -147,63 +147,6 @@ public sealed class QemuLoginTests(ITestOutputHelper output)
             var bytes = new MemoryStream();
             await stream.CopyToAsync(bytes);
             Assert.DoesNotContain(Password, Encoding.UTF8.GetString(bytes.ToArray()));
-        }
-    }
-
-    /// <summary>
-    /// `ecs servers console NAME` as a person runs it: in a pseudo-terminal (util-linux `script`), typing a command,
-    /// reading its answer, then Ctrl-]; asserts the tool left with exit code 0.
-    /// </summary>
-    internal static async Task<string> ConsoleInPtyAsync(EcsServer server, string name, string typed, string expected)
-    {
-        var ecs = Path.Combine(ServerProcess.RepoRoot(), "src", "OpenEcs.Cli", "bin",
-            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, new DirectoryInfo(AppContext.BaseDirectory).Name, "ecs.dll");
-        var info = new ProcessStartInfo("script")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-q", "-f", "-e", "-c", $"dotnet '{ecs}' servers console {name}", "/dev/null" }) info.ArgumentList.Add(a);
-        info.Environment["HOME"] = TempDir.Create();
-        info.Environment["ECS_URL"] = new Uri(server.BaseAddress, "/ecs/v2").ToString();
-        info.Environment["ECS_TOKEN"] = EcsServer.AdminToken;
-        info.Environment["TERM"] = "xterm";
-        using var process = Process.Start(info)!;
-        var seen = new StringBuilder();
-        var reader = Task.Run(async () =>
-        {
-            var buffer = new char[4096];
-            int n;
-            while ((n = await process.StandardOutput.ReadAsync(buffer)) > 0) lock (seen) seen.Append(buffer, 0, n);
-        });
-        async Task WaitForAsync(string text)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!Seen().Contains(text, StringComparison.Ordinal))
-            {
-                if (DateTime.UtcNow > deadline || process.HasExited)
-                    throw new Xunit.Sdk.XunitException($"no '{text}' from ecs servers console (exited: {process.HasExited}); seen: {Seen()}");
-                await Task.Delay(100);
-            }
-        }
-        string Seen() { lock (seen) return seen.ToString(); }
-        try
-        {
-            await WaitForAsync("Ctrl-] leaves");
-            await process.StandardInput.WriteAsync(typed);
-            await process.StandardInput.FlushAsync();
-            await WaitForAsync(expected);
-            await process.StandardInput.WriteAsync("\u001d");
-            await process.StandardInput.FlushAsync();
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(patience.Token);
-            await reader;
-            Assert.True(process.ExitCode == 0, $"ecs servers console exited {process.ExitCode}: {Seen()} {await process.StandardError.ReadToEndAsync()}");
-            Assert.Contains($"Left the console of {name}", Seen());
-            return Seen();
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
 }
