@@ -70,11 +70,13 @@ rm -rf "$root"/usr/share/{doc,man,info,locale,lintian,bug,bash-completion,zsh} "
 mkdir -p "$root"/{dev,proc,sys,run,tmp,root,home,mnt,var/log,var/lib/openecs,etc/dropbear,etc/acpi/PWRF,etc/openecs,etc/pam.d}
 chmod 1777 "$root/tmp"
 chmod 700 "$root/root"
-# Busybox provides every command the packages above do not.
+# Busybox provides every command the packages above do not, in /bin too (on a user's PATH over SSH: /usr/bin:/bin).
 while read -r applet; do
-  [[ -e $root/$applet || -L $root/$applet ]] && continue
-  mkdir -p "$root/$(dirname "$applet")"
-  ln -s /bin/busybox "$root/$applet"
+  for path in "$applet" "bin/${applet##*/}"; do
+    [[ -e $root/$path || -L $root/$path ]] && continue
+    mkdir -p "$root/$(dirname "$path")"
+    ln -s /bin/busybox "$root/$path"
+  done
 done < <("$root/bin/busybox" --list-full)
 ln -sf /bin/busybox "$root/sbin/init"
 printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu > "$root/etc/ld.so.conf"
@@ -163,6 +165,8 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 hostname -F /etc/hostname
+# As on Debian: unprivileged ICMP sockets for every group (busybox's own ping still needs root: sudo ping).
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range
 syslogd -O /var/log/messages
 acpid -c /etc/acpi -l /var/log/acpid.log
 /etc/openecs/network

@@ -65,8 +65,8 @@ public sealed partial class QemuBridgeTests(ITestOutputHelper output)
             // From a1: its own account's VM and the opened host service answer; the other account's VM and the API do not.
             var probe = Ssh(ns, keys, ipA1,
                 $"p() {{ if \"$@\" >/dev/null 2>&1; then echo yes; else echo no; fi; }}; " +
-                $"echo same-account=$(p ping -c 1 -W 3 {ipA2}) other-account=$(p ping -c 1 -W 3 {ipB1}) gateway=$(p ping -c 1 -W 3 {gateway}) " +
-                $"opened=$(p wget -q -T 5 -O - http://{gateway}:{OpenedPort}/healthz) api=$(p wget -q -T 5 -O - http://{gateway}:{ApiPort}/healthz)");
+                $"echo same-account=$(p sudo -n ping -c 1 -W 3 {ipA2}) other-account=$(p sudo -n ping -c 1 -W 3 {ipB1}) gateway=$(p sudo -n ping -c 1 -W 3 {gateway}) " +
+                $"opened=$(p timeout 5 wget -q -O - http://{gateway}:{OpenedPort}/healthz) api=$(p timeout 5 wget -q -O - http://{gateway}:{ApiPort}/healthz)");
             output.WriteLine("from a1: " + probe);
             Assert.Contains("same-account=yes", probe);
             Assert.Contains("other-account=no", probe);
@@ -77,8 +77,9 @@ public sealed partial class QemuBridgeTests(ITestOutputHelper output)
             // A forged source address: dropped on the bridge (counted by its rule), while the VM's own address still gets through.
             var before = ForgedDrops(ns, a1);
             var forged = Ssh(ns, keys, ipA1,
-                $"sudo -n ip addr add 10.231.0.250/24 dev eth0; if ping -c 3 -W 2 -I 10.231.0.250 {gateway} >/dev/null 2>&1; then echo forged=through; else echo forged=dropped; fi; " +
-                $"if ping -c 1 -W 3 -I {ipA1} {gateway} >/dev/null 2>&1; then echo own=through; else echo own=dropped; fi");
+                // Its own address first: the gateway's MAC is then known, so the forged pings leave the VM as IPv4 frames.
+                $"if sudo -n ping -c 1 -W 3 -I {ipA1} {gateway} >/dev/null 2>&1; then echo own=through; else echo own=dropped; fi; " +
+                $"sudo -n ip addr add 10.231.0.250/24 dev eth0; if sudo -n ping -c 3 -W 2 -I 10.231.0.250 {gateway} >/dev/null 2>&1; then echo forged=through; else echo forged=dropped; fi");
             output.WriteLine($"spoofing from a1: {forged}; drops counted {before} -> {ForgedDrops(ns, a1)}");
             Assert.Contains("forged=dropped", forged);
             Assert.Contains("own=through", forged);
