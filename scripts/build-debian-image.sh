@@ -4,8 +4,8 @@
 # sudo) into a folder, which becomes an ext4 disk (qcow2); the kernel and initramfs are taken out for direct boot.
 # cloud-init reads OpenECS's cidata seed on first boot: hostname, the default user `ecuser` with the server's ssh key,
 # password hash and passwordless sudo, root's key, the user script (once); it prints OPENECS-READY when done.
-# Idempotent and cache-aware: DIR/debian-<version>/stamp holds a hash of this script and the package versions; when
-# it matches, nothing is rebuilt. Needs root (mmdebstrap's root mode). Usage: build-debian-image.sh DIR
+# Idempotent and cache-aware: DIR/debian-<version>/stamp holds a hash of this script, the release and its kernel
+# package; when it matches, nothing is rebuilt. Needs root (mmdebstrap's root mode). Usage: build-debian-image.sh DIR
 set -euo pipefail
 out=${1:?usage: build-debian-image.sh DIR}
 ((EUID == 0)) || { echo "build-debian-image: run as root (mmdebstrap installs packages into a folder as root)" >&2; exit 1; }
@@ -23,10 +23,11 @@ done
 ((${#sources[@]})) || { echo "build-debian-image: no apt source of $suite on this host" >&2; exit 1; }
 packages=(linux-image-amd64 systemd-sysv udev dbus cloud-init openssh-server qemu-guest-agent sudo ifupdown isc-dhcp-client
   iproute2 iputils-ping netbase procps less ca-certificates)
-stamp=$({
-  sha256sum < "${BASH_SOURCE[0]}"
-  apt-cache policy "${packages[@]}" cloud-init python3 libc6 systemd | awk '/^[^ ]/ { p = $0 } /^ *Candidate:/ { print p, $2 }'
-} | sha256sum | cut -d' ' -f1)
+# The stamp: this script, the release and its kernel series (not every package's version: a rebuild takes minutes, and
+# a test image need not follow each security update; delete the folder to take them all).
+kernel_pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: \(linux-image-[0-9].*\)/\1/p' | head -n 1)
+[[ -n $kernel_pkg ]] || { echo "build-debian-image: no linux-image-amd64 in the package lists (apt-get update?)" >&2; exit 1; }
+stamp=$({ sha256sum < "${BASH_SOURCE[0]}"; echo "$suite $kernel_pkg"; } | sha256sum | cut -d' ' -f1)
 dest=$out/$name
 if [[ -f $dest/stamp && $(cat "$dest/stamp") == "$stamp" && -f $dest/disk.qcow2 && -f $dest/vmlinuz && -f $dest/initrd.img ]]; then
   echo "up to date: $dest"

@@ -45,6 +45,7 @@ public sealed partial class QemuHypervisor(
             if (!File.Exists(vm.Overlay))
                 await RunAsync(Tools.Find(O.ImgBinary)!, ["create", "-q", "-f", "qcow2", "-F", DiskFormat(image.DiskPath), "-b", image.DiskPath,
                     vm.Overlay, $"{Math.Max(spec.DiskGb, image.RequiredDiskGb)}G"], "creating the disk", ct);
+            PrivateFiles.Protect(vm.Overlay);
             await op.ReportProgress(10, ct);
             Seed.WriteFiles(vm, spec, image, O.Network, VmLaunch.MacOf(spec.Name));
             if (image.SeedInInitrd) await Seed.WriteInitrdAsync(vm, image.InitrdPath!, ct);
