@@ -14,6 +14,7 @@ using OpenEcs.Core.Metrics;
 using OpenEcs.Core.Servers;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Templates;
 
 namespace OpenEcs.Core;
@@ -22,7 +23,7 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// The machinery (action starter and runner, reconciler, metrics sampler) and every resource's module. The host
-    /// adds the store (with its <see cref="IStoreDialect"/>) and a hypervisor.
+    /// adds the store (with its <see cref="IStoreDialect"/>), a hypervisor and the metrics factory (IMeterFactory).
     /// </summary>
     public static IServiceCollection AddOpenEcsCore(this IServiceCollection services)
     {
@@ -35,6 +36,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FaultInjector>(sp => new FaultInjector(sp.GetRequiredService<ActionTypes>()));
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<Security.CredentialCache>();
+        services.AddSingleton<StoreGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreGauges>());
+        services.AddSingleton<EcsTelemetry>();
         services.AddScoped<ActionStarter>();
         services.AddSingleton<ActionRunner>();
         services.AddSingleton<IActionQueue>(sp => sp.GetRequiredService<ActionRunner>());

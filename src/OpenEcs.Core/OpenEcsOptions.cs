@@ -17,6 +17,7 @@ public sealed class OpenEcsOptions
     public HypervisorOptions Hypervisor { get; set; } = new();
     public CatalogOptions Catalog { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public StorageOptions Storage { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
@@ -84,6 +85,14 @@ public sealed class MetricsOptions
 {
     public TimeSpan Step { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>Networks (CIDR) besides loopback that may scrape /metrics; everyone else gets a 403.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+}
+
+public sealed class TelemetryOptions
+{
+    /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317) that receives traces and metrics; empty: none.</summary>
+    public string? OtlpEndpoint { get; set; }
 }
 
 public sealed class LimitsOptions
@@ -153,6 +162,10 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
             errors.Add($"OpenEcs:Catalog:Path '{p}' does not exist");
         if (o.Metrics.Step < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Metrics:Step must be at least 1 second");
         if (o.Metrics.Retention < o.Metrics.Step) errors.Add("OpenEcs:Metrics:Retention must be at least one step");
+        foreach (var network in o.Metrics.AllowedNetworks)
+            if (!System.Net.IPNetwork.TryParse(network, out _)) errors.Add($"OpenEcs:Metrics:AllowedNetworks '{network}' is not a CIDR block");
+        if (o.Telemetry.OtlpEndpoint is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
+            errors.Add($"OpenEcs:Telemetry:OtlpEndpoint '{otlp}' is not an absolute URL");
         if (o.Limits.MaxBodyBytes < 1024) errors.Add("OpenEcs:Limits:MaxBodyBytes must be at least 1024");
         if (o.Limits.RequestsPerMinute < 0) errors.Add("OpenEcs:Limits:RequestsPerMinute must be 0 (off) or more");
         if (o.Limits.MaxServersPerAccount < 1) errors.Add("OpenEcs:Limits:MaxServersPerAccount must be at least 1");

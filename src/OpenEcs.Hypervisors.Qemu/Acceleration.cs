@@ -12,6 +12,9 @@ public sealed partial class Acceleration(IOptions<QemuOptions> options, ILogger<
 {
     private volatile string? _kvmBroken;
 
+    /// <summary>Why KVM was given up in this process, or null while it is still trusted.</summary>
+    public string? KvmBrokenReason => _kvmBroken;
+
     public string For(VmFolder vm)
     {
         switch (options.Value.Accel)

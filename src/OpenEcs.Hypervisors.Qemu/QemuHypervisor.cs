@@ -279,6 +279,11 @@ public sealed partial class QemuHypervisor(
     private async Task BootAsync(VmFolder vm, VmLaunch launch, ImageManifest image, OperationContext op, CancellationToken ct)
     {
         var accel = acceleration.For(vm);
+        // The action's message says which accelerator it waits on: a KVM attempt that hangs is otherwise 90% and silence.
+        if (O.Accel == QemuAccel.Auto)
+            await op.ReportMessage(accel == "kvm"
+                ? $"booting under KVM; a guest silent for {O.KvmBootTimeout.TotalSeconds:0} s boots again under TCG"
+                : $"booting under TCG (emulation, slower): KVM is not usable here ({acceleration.KvmBrokenReason ?? "this VM booted under TCG before"})", ct);
         await LaunchAsync(vm, launch, image, accel, op, ct);
         if (accel == "kvm" && O.Accel == QemuAccel.Auto)
         {
@@ -290,6 +295,7 @@ public sealed partial class QemuHypervisor(
             catch (HypervisorException e)
             {
                 acceleration.KvmFailed(e.Message);
+                await op.ReportMessage($"KVM did not boot the guest within {O.KvmBootTimeout.TotalSeconds:0} s: booting again under TCG (emulation, slower)", ct);
                 await ShutdownAsync(vm, TimeSpan.Zero, Quiet(op), ct);
                 accel = acceleration.For(vm);
                 await LaunchAsync(vm, launch, image, accel, op, ct);

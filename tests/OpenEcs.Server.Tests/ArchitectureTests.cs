@@ -11,9 +11,9 @@ namespace OpenEcs.Server.Tests;
 public sealed class ArchitectureTests
 {
     private static readonly System.Reflection.Assembly Core = typeof(EcsDbContext).Assembly;
-    private static readonly System.Reflection.Assembly Qemu = typeof(Hypervisors.Qemu.QemuHypervisor).Assembly;
-    private static readonly System.Reflection.Assembly Simulated = typeof(Hypervisors.Simulated.SimulatedHypervisor).Assembly;
-    private static readonly System.Reflection.Assembly Host = typeof(Hosting.OpenEcsApp).Assembly;
+    private static readonly System.Reflection.Assembly Qemu = typeof(global::OpenEcs.Hypervisors.Qemu.QemuHypervisor).Assembly;
+    private static readonly System.Reflection.Assembly Simulated = typeof(global::OpenEcs.Hypervisors.Simulated.SimulatedHypervisor).Assembly;
+    private static readonly System.Reflection.Assembly Host = typeof(global::OpenEcs.Server.Hosting.OpenEcsApp).Assembly;
 
     private static readonly Architecture House = new ArchLoader().LoadAssemblies(Core, Qemu, Simulated, Host).Build();
 

@@ -29,6 +29,24 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task A_loopback_front_end_forwards_its_clients_address_and_throttling_keys_on_it()
+    {
+        await using var server = await EcsServer.StartAsync(settings: ["OpenEcs:Auth:LoginAttemptsPerWindow=2"]);
+        using var first = server.Client(null);
+        first.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        for (var i = 0; i < 2; i++)
+            (await first.PostJsonAsync("login", new { username = "admin", password = "wrong-password" })).AssertError(HttpStatusCode.Unauthorized);
+        (await first.PostJsonAsync("login", new { username = "admin", password = "wrong-password" })).AssertError(HttpStatusCode.TooManyRequests);
+
+        // Another user behind the same front end has a budget of its own, and so has the front end itself.
+        using var second = server.Client(null);
+        second.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.8");
+        (await second.PostJsonAsync("login", new { username = "admin", password = "wrong-password" })).AssertError(HttpStatusCode.Unauthorized);
+        using var direct = server.Client(null);
+        (await direct.PostJsonAsync("login", new { username = "admin", password = "wrong-password" })).AssertError(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Login_tokens_expire_on_the_servers_clock()
     {
         await using var server = await EcsServer.StartAsync(speed: "manual");

@@ -34,3 +34,26 @@ public sealed class ApiTokenCredential : EcsCredential
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// A token obtained elsewhere (a login JWT kept by a web session, say), sent as <c>Authorization: Bearer</c>. It is not
+/// renewed: when it expires the API answers 401 and the caller logs in again.
+/// </summary>
+public sealed class BearerTokenCredential : EcsCredential
+{
+    /// <summary>Uses this token.</summary>
+    public BearerTokenCredential(string token)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        Token = token;
+    }
+
+    /// <summary>The token.</summary>
+    public string Token { get; }
+
+    internal override ValueTask ApplyAsync(HttpRequestMessage request, EcsClient client, CancellationToken ct)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -55,6 +55,21 @@ public sealed record CreatedAccount : EcsModel
     public string Email { get; init; } = "";
 }
 
+/// <summary>An account as the admin lists it (<c>GET /_openecs/accounts</c>).</summary>
+public sealed record EmulatorAccount : EcsModel
+{
+    /// <summary>Numeric id.</summary>
+    public long Id { get; init; }
+    /// <summary>Login name.</summary>
+    public string Username { get; init; } = "";
+    /// <summary>Contact address.</summary>
+    public string Email { get; init; } = "";
+    /// <summary>True for the administrator.</summary>
+    public bool Admin { get; init; }
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
 /// <summary>The server process's memory after a full collection (<c>POST /_openecs/memory</c>), for leak checks.</summary>
 public sealed record EmulatorMemory : EcsModel
 {

@@ -20,6 +20,7 @@ internal sealed record SshKeyListEnvelope(IReadOnlyList<SshKey>? Pubkeys);
 internal sealed record SshKeyEnvelope(SshKey? Pubkey);
 internal sealed record MetricsEnvelope(ServerMetrics? Metrics);
 internal sealed record LoginEnvelope(string? Token, long Expire);
+internal sealed record AccountListEnvelope(IReadOnlyList<EmulatorAccount>? Accounts);
 internal sealed record FaultListEnvelope(IReadOnlyList<FaultRule>? Faults);
 
 /// <summary>Any answer, read for its "status" word only.</summary>

@@ -50,4 +50,18 @@ public sealed class AccountClient
         await _client.SendAsync(HttpMethod.Post, "account", EcsJsonContext.Wire.StatusEnvelope,
             Body.Of(new PasswordBody(newPassword), EcsJsonContext.Wire.PasswordBody), ct: cancellationToken);
     }
+
+    /// <summary>
+    /// Changes the password only if <paramref name="currentPassword"/> is right: it is checked with a login as the
+    /// account (<c>POST /login</c>, which the API throttles) before <c>POST /account</c>, so that a stolen session
+    /// cannot lock its owner out. A wrong one is an <see cref="EcsUnauthorizedException"/> and changes nothing.
+    /// </summary>
+    public async Task ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(currentPassword);
+        ArgumentException.ThrowIfNullOrEmpty(newPassword);
+        var account = await GetAsync(cancellationToken);
+        await _client.LoginAsync(account.Username, currentPassword, cancellationToken);
+        await ChangePasswordAsync(newPassword, cancellationToken);
+    }
 }

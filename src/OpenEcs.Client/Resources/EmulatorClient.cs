@@ -54,6 +54,10 @@ public sealed class EmulatorClient
     public async Task<EmulatorMemory> CollectMemoryAsync(CancellationToken cancellationToken = default) =>
         await _client.SendAsync(HttpMethod.Post, Root + "memory", EcsJsonContext.Wire.EmulatorMemory, ct: cancellationToken);
 
+    /// <summary>Every account, oldest first (<c>GET /_openecs/accounts</c>).</summary>
+    public async Task<IReadOnlyList<EmulatorAccount>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
+        (await _client.SendAsync(HttpMethod.Get, Root + "accounts", EcsJsonContext.Wire.AccountListEnvelope, ct: cancellationToken)).Accounts ?? [];
+
     /// <summary>Creates another account (<c>POST /_openecs/accounts</c>).</summary>
     public async Task<CreatedAccount> CreateAccountAsync(string username, string password, string email, CancellationToken cancellationToken = default) =>
         await _client.SendAsync(HttpMethod.Post, Root + "accounts", EcsJsonContext.Wire.CreatedAccount,

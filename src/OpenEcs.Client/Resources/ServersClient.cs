@@ -77,7 +77,16 @@ public sealed class ServersClient
     /// Opens the serial console as a websocket: bytes from the server's console arrive as binary frames, and what
     /// you send is typed into it. Uses the answer's <c>console_url</c>, or OpenECS's address for the key.
     /// </summary>
-    public async Task<WebSocket> ConnectConsoleAsync(ConsoleAccess access, CancellationToken cancellationToken = default)
+    public Task<WebSocket> ConnectConsoleAsync(ConsoleAccess access, CancellationToken cancellationToken = default) =>
+        ConnectConsoleAsync(access, configure: null, cancellationToken);
+
+    /// <summary>
+    /// Opens the serial console as <see cref="ConnectConsoleAsync(ConsoleAccess, CancellationToken)"/> does, with the
+    /// socket's options set by <paramref name="configure"/> first (headers such as <c>X-Forwarded-For</c>, a proxy,
+    /// the buffer sizes).
+    /// </summary>
+    public async Task<WebSocket> ConnectConsoleAsync(ConsoleAccess access, Action<ClientWebSocketOptions>? configure,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(access);
         var url = access.ConsoleUrl is { Length: > 0 } given
@@ -85,6 +94,7 @@ public sealed class ServersClient
             : new UriBuilder(new Uri(_client.BaseUrl, $"console/{EcsClient.Segment(access.ConsoleKey)}"))
                 { Scheme = _client.BaseUrl.Scheme == "https" ? "wss" : "ws" }.Uri;
         var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
         try
         {
             await socket.ConnectAsync(url, cancellationToken);

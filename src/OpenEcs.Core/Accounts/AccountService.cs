@@ -33,6 +33,10 @@ public sealed class AccountService(
         return account;
     }
 
+    /// <summary>Every account, oldest first (the admin's view; the endpoint checks the caller).</summary>
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct) =>
+        await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
+
     public async Task<Account> GetCurrentAsync(CancellationToken ct)
     {
         var tenant = tenants.RequireFullAccount();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OpenEcs.Core.Emulator;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 
 namespace OpenEcs.Core.Actions;
 
@@ -18,7 +20,7 @@ namespace OpenEcs.Core.Actions;
 /// </summary>
 public sealed partial class ActionRunner(
     IServiceScopeFactory scopes, FaultInjector faults, TimeProvider time, WallClock wall, ReplicaIdentity replica,
-    ActionTypes types, IOptions<OpenEcsOptions> options, ILogger<ActionRunner> log)
+    ActionTypes types, EcsTelemetry telemetry, IOptions<OpenEcsOptions> options, ILogger<ActionRunner> log)
     : BackgroundService, IActionQueue
 {
     public const int MaxAttempts = 5;
@@ -111,8 +113,13 @@ public sealed partial class ActionRunner(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EcsDbContext>();
         var actions = db.Set<EcsAction>().IgnoreQueryFilters();
-        var type = await actions.Where(a => a.Id == id).Select(a => a.Type).FirstOrDefaultAsync(stop);
+        var head = await actions.Where(a => a.Id == id).Select(a => new { a.Type, a.TraceParent }).FirstOrDefaultAsync(stop);
+        var type = head?.Type;
         var handler = type is null ? null : scope.ServiceProvider.GetKeyedService<IActionHandler>(type);
+        // The run is a child of the request that started the action, wherever and whenever it runs.
+        using var activity = EcsTelemetry.Source.StartActivity($"action {type}", ActivityKind.Internal,
+            ActivityContext.TryParse(head?.TraceParent, null, isRemote: true, out var parent) ? parent : default);
+        activity?.SetTag("openecs.action.id", id);
         CancellationTokenSource? deadline = null;
         try
         {
@@ -121,13 +128,20 @@ public sealed partial class ActionRunner(
                 var action = await actions.FirstOrDefaultAsync(a => a.Id == id, stop);
                 if (action is null || action.IsFinished || action.LeaseOwner != replica.Name) return;
                 if (action.CancelledBy is { } by) throw new ActionCancelledException(by);
-                var run = new ActionRun(db, action, new OperationContext(action.BeganAt ?? time.GetUtcNow(), (p, ct) => ReportAsync(db, action, p, ct)));
+                var run = new ActionRun(db, action, new OperationContext(action.BeganAt ?? time.GetUtcNow(), (p, ct) => ReportAsync(db, action, p, ct))
+                {
+                    ReportMessage = (m, ct) => NoteAsync(db, action, m, ct),
+                });
                 try
                 {
                     if (conflicts == 0)
                     {
                         action.Attempts++;
-                        action.BeganAt ??= time.GetUtcNow();
+                        if (action.BeganAt is null)
+                        {
+                            action.BeganAt = time.GetUtcNow();
+                            telemetry.ActionStarted(action.Type, action.BeganAt.Value - action.CreatedAt);
+                        }
                         await db.SaveChangesAsync(stop);
                         run = run with { Operation = run.Operation with { StartedAt = action.BeganAt.Value } };
                         if (handler is null) throw new HypervisorException($"no handler for action type '{action.Type}'");
@@ -142,6 +156,7 @@ public sealed partial class ActionRunner(
                         await Task.Delay(Timeout.InfiniteTimeSpan, linked.Token); // stuck until cancelled or overdue
                     }
                     await handler!.ExecuteAsync(run, linked.Token);
+                    telemetry.ActionCompleted(action.Type, time.GetUtcNow() - action.BeganAt!.Value);
                     LogCompleted(action.Id, action.Type, action.Resource);
                     return;
                 }
@@ -162,14 +177,16 @@ public sealed partial class ActionRunner(
         {
             // The store is briefly unavailable (connections exhausted, failover): not the action's fault. Its claim
             // runs out and it is tried again; MaxAttempts still bounds how often.
+            telemetry.StoreError();
             LogTransient(e, id);
         }
         catch (Exception e)
         {
+            var overdue = e is OperationCanceledException && deadline?.IsCancellationRequested == true;
             var message = e switch
             {
                 ActionCancelledException c => c.Message,
-                OperationCanceledException when deadline?.IsCancellationRequested == true =>
+                OperationCanceledException when overdue =>
                     $"did not finish within its deadline of {Describe(types.DeadlineOf(type!))}",
                 OperationCanceledException when cancel.IsCancellationRequested => null, // read from the store below
                 HypervisorException or EcsException => e.Message,
@@ -179,12 +196,13 @@ public sealed partial class ActionRunner(
             db.ChangeTracker.Clear();
             try
             {
-                await FailAsync(scope.ServiceProvider, handler, id, message, CancellationToken.None);
+                await FailAsync(scope.ServiceProvider, handler, id, message, overdue ? "deadline" : "error", CancellationToken.None);
             }
             catch (DbUpdateConcurrencyException)
             {
                 // Another replica holds the action now; its outcome stands.
             }
+            activity?.SetStatus(ActivityStatusCode.Error, message);
         }
         finally
         {
@@ -199,7 +217,8 @@ public sealed partial class ActionRunner(
     }
 
     /// <param name="message">Null: the action was cancelled, and the store names the delete that did it.</param>
-    private async Task FailAsync(IServiceProvider services, IActionHandler? handler, long id, string? message, CancellationToken ct)
+    /// <param name="reason">For the metrics: error or deadline (a cancellation is read from the store).</param>
+    private async Task FailAsync(IServiceProvider services, IActionHandler? handler, long id, string? message, string reason, CancellationToken ct)
     {
         var db = services.GetRequiredService<EcsDbContext>();
         var action = await db.Set<EcsAction>().IgnoreQueryFilters().FirstAsync(a => a.Id == id, ct);
@@ -208,11 +227,13 @@ public sealed partial class ActionRunner(
         {
             var delete = await db.Set<EcsAction>().IgnoreQueryFilters().Where(a => a.Id == by).Select(a => a.Type).FirstOrDefaultAsync(ct);
             message = $"cancelled by {delete ?? "action"} {by}";
+            reason = "cancelled";
         }
         action.Fail(message ?? "cancelled", time.GetUtcNow());
         if (handler is not null)
             await handler.OnFailedAsync(new ActionRun(db, action, new OperationContext(action.BeganAt ?? action.CreatedAt, (_, _) => Task.CompletedTask)), ct);
         await db.SaveChangesAsync(ct);
+        telemetry.ActionFailed(action.Type, reason, action.CompletedAt!.Value - (action.BeganAt ?? action.CreatedAt));
     }
 
     private static async Task ReportAsync(EcsDbContext db, EcsAction action, int progress, CancellationToken ct)
@@ -225,6 +246,12 @@ public sealed partial class ActionRunner(
         t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours) ? $"{t.TotalHours:0} h"
         : t.TotalMinutes >= 1 && t.TotalMinutes == Math.Floor(t.TotalMinutes) ? $"{t.TotalMinutes:0} min"
         : $"{t.TotalSeconds:0.#} s";
+
+    private static async Task NoteAsync(EcsDbContext db, EcsAction action, string message, CancellationToken ct)
+    {
+        action.Message = message;
+        await db.SaveChangesAsync(ct);
+    }
 
     [LoggerMessage(LogLevel.Information, "action {Id} {Type} on {Resource} completed")]
     private partial void LogCompleted(long id, string type, string resource);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 
 namespace OpenEcs.Core.Actions;
@@ -16,7 +18,7 @@ public interface IActionQueue
 /// queue in the order received; nothing is refused because the resource is busy: a clash with a concurrent writer is
 /// retried here, a resource being deleted gets an action that failed at once, and a delete cancels what is ahead of it.
 /// </summary>
-public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAccessor tenants, TimeProvider time)
+public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAccessor tenants, TimeProvider time, EcsTelemetry telemetry)
 {
     private const int MaxConflicts = 20;
 
@@ -35,6 +37,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
         db.Add(action);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        telemetry.ActionCreated(type);
         queue.Notify();
         return (resource, action);
     }
@@ -62,6 +65,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             }
             db.Add(action);
             await db.SaveChangesAsync(ct);
+            telemetry.ActionCreated(type);
             if (!action.IsFinished) queue.Notify();
             return action;
         }, ct);
@@ -80,6 +84,8 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             if (resource.IsDeleting && await InFlightDeleteAsync(resource, ct) is { } inFlight) return inFlight;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             markDeleting(resource);
+            // Checked even when marking changed nothing: a delete that just ended must not be followed by a second.
+            db.Touch(resource);
             var delete = New(tenant, resource.DeleteActionType, resource);
             db.Add(delete);
             await db.SaveChangesAsync(ct);
@@ -93,6 +99,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
                 .SetProperty(a => a.CompletedAt, now).SetProperty(a => a.CancelledBy, delete.Id), ct);
             await ahead.Where(a => a.LeaseOwner != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.CancelledBy, delete.Id), ct);
             await tx.CommitAsync(ct);
+            telemetry.ActionCreated(delete.Type);
             queue.Notify();
             return delete;
         }, ct);
@@ -116,6 +123,7 @@ public sealed class ActionStarter(EcsDbContext db, IActionQueue queue, ITenantAc
             Status = ActionStatus.InProgress,
             CreatedAt = now,
             StartedAt = now,
+            TraceParent = Activity.Current?.Id,
         };
     }
 

@@ -35,6 +35,8 @@ public sealed class EcsAction : IGroupVisible<EcsAction>
     /// <summary>The delete that cancelled this action; a concurrency token, so a runner that has not noticed yet cannot
     /// save progress over the cancellation.</summary>
     public long? CancelledBy { get; set; }
+    /// <summary>The W3C traceparent of the request that started the action: its run is traced as that request's child.</summary>
+    public string? TraceParent { get; set; }
 
     /// <summary>A group login sees the actions of the servers it sees.</summary>
     public static Expression<Func<EcsAction, long, EcsDbContext, bool>> InGroup =>
@@ -95,6 +97,7 @@ internal sealed class EcsActionConfiguration : IEntityTypeConfiguration<EcsActio
         e.HasIndex(a => new { a.Resource, a.Status });
         e.Property(a => a.LeaseOwner).HasMaxLength(64).IsConcurrencyToken();
         e.Property(a => a.CancelledBy).IsConcurrencyToken();
+        e.Property(a => a.TraceParent).HasMaxLength(64);
     }
 }
 

@@ -30,9 +30,10 @@ public sealed class EmulatorService(EcsDbContext db, FaultInjector faults, Crede
         var left = entities.ToList();
         while (left.Count > 0)
         {
-            var referenced = left.SelectMany(e => e.GetForeignKeys()).Select(k => k.PrincipalEntityType)
+            // Referenced by another table still to be emptied (a table referring to itself does not wait for itself).
+            var referenced = left.SelectMany(e => e.GetForeignKeys().Where(k => k.PrincipalEntityType != e)).Select(k => k.PrincipalEntityType)
                 .Where(p => left.Contains(p)).ToHashSet();
-            var next = left.Where(e => !referenced.Contains(e) || e.GetForeignKeys().All(k => k.PrincipalEntityType == e)).ToList();
+            var next = left.Where(e => !referenced.Contains(e)).ToList();
             if (next.Count == 0) next = left; // a cycle: let the store say so
             foreach (var e in next) yield return e;
             left = left.Except(next).ToList();

@@ -14,7 +14,11 @@ public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int D
 /// <summary>
 /// One run of an action: when it started (so a resumed run keeps its original schedule) and how to report progress.
 /// </summary>
-public sealed record OperationContext(DateTimeOffset StartedAt, Func<int, CancellationToken, Task> ReportProgress);
+public sealed record OperationContext(DateTimeOffset StartedAt, Func<int, CancellationToken, Task> ReportProgress)
+{
+    /// <summary>A sentence for the action's <c>message</c> while it runs (what it is waiting for); cleared when it completes.</summary>
+    public Func<string, CancellationToken, Task> ReportMessage { get; init; } = (_, _) => Task.CompletedTask;
+}
 
 /// <summary>How clients reach a server when the hypervisor decides it (QEMU user-mode networking: host address + SSH port).</summary>
 public sealed record VmNetwork(string? Ipv4, int? SshPort);

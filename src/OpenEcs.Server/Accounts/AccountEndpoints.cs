@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Accounts;
 using OpenEcs.Server.Contracts;
 
@@ -15,15 +14,15 @@ public static class AccountEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
+    private static async Task<WireResult<AccountResponse>> GetAsync(AccountService service, CancellationToken ct)
     {
         var a = await service.GetCurrentAsync(ct);
-        return TypedResults.Json(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
+        return Wire.Ok(new AccountResponse(a.Username, a.Email, false, false, 0, 0, 0), AccountsJson.Wire.AccountResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> ChangePasswordAsync(PasswordRequest body, AccountService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> ChangePasswordAsync(PasswordRequest body, AccountService service, CancellationToken ct)
     {
         await service.ChangePasswordAsync(Fields.Required(body.Password, "password", 256), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Accounts;
 using OpenEcs.Server.Auth;
 using OpenEcs.Server.Errors;
@@ -15,7 +16,7 @@ public static class LoginEndpoints
         return api;
     }
 
-    private static async Task<IResult> LoginAsync(
+    private static async Task<Results<WireResult<LoginResponse>, JsonHttpResult<ErrorResponse>>> LoginAsync(
         LoginRequest body, HttpContext http, AccountService accounts, JwtIssuer jwt, LoginThrottle throttle, CancellationToken ct)
     {
         var username = Fields.Required(body.Username, "username", 64);
@@ -28,6 +29,6 @@ public static class LoginEndpoints
         if (await accounts.VerifyLoginAsync(username, password, ct) is not { } login)
             return ApiErrors.Result(401, "wrong username or password", http);
         var (token, expires) = jwt.Issue(login.Tenant, username, login.Email);
-        return TypedResults.Json(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
+        return Wire.Ok(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
     }
 }

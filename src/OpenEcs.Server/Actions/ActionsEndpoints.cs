@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Actions;
 using OpenEcs.Server.Contracts;
 
@@ -14,13 +13,13 @@ public static class ActionsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<ActionListResponse>> ListAsync(
+    private static async Task<WireResult<ActionListResponse>> ListAsync(
         string? start, string? length, string? resource, ActionService service, CancellationToken ct)
     {
         var (page, total) = await service.ListAsync(Fields.Int(start, "start", 0), Fields.Int(length, "length", 50), resource, ct);
-        return TypedResults.Json(new ActionListResponse(page.Select(a => a.ToDto()).ToList(), total), ActionsJson.Wire.ActionListResponse);
+        return Wire.Ok(new ActionListResponse(page.Select(a => a.ToDto()).ToList(), total), ActionsJson.Wire.ActionListResponse);
     }
 
-    private static async Task<JsonHttpResult<ActionResponse>> GetAsync(string id, ActionService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse((await service.GetAsync(Fields.Id(id, "action"), ct)).ToDto()), ActionsJson.Wire.ActionResponse);
+    private static async Task<WireResult<ActionResponse>> GetAsync(string id, ActionService service, CancellationToken ct) =>
+        Wire.Ok(new ActionResponse((await service.GetAsync(Fields.Id(id, "action"), ct)).ToDto()), ActionsJson.Wire.ActionResponse);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.ApiKeys;
 using OpenEcs.Server.Contracts;
 
@@ -17,24 +16,24 @@ public static class ApiKeysEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<List<ApiKeyDto>>> ListAsync(ApiKeyService service, CancellationToken ct) =>
-        TypedResults.Json((await service.ListAsync(ct)).Select(k => k.ToDto()).ToList(), ApiKeysJson.Wire.ListApiKeyDto);
+    private static async Task<WireResult<List<ApiKeyDto>>> ListAsync(ApiKeyService service, CancellationToken ct) =>
+        Wire.Ok((await service.ListAsync(ct)).Select(k => k.ToDto()).ToList(), ApiKeysJson.Wire.ListApiKeyDto);
 
-    private static async Task<JsonHttpResult<ApiKeyCreatedResponse>> CreateAsync(ApiKeyRequest body, ApiKeyService service, CancellationToken ct)
+    private static async Task<WireResult<ApiKeyCreatedResponse>> CreateAsync(ApiKeyRequest body, ApiKeyService service, CancellationToken ct)
     {
         var (key, token) = await service.CreateAsync(Fields.Notes(body.Notes) ?? "", ct);
-        return TypedResults.Json(new ApiKeyCreatedResponse(token, key.Id), ApiKeysJson.Wire.ApiKeyCreatedResponse);
+        return Wire.Ok(new ApiKeyCreatedResponse(token, key.Id), ApiKeysJson.Wire.ApiKeyCreatedResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> UpdateAsync(string id, ApiKeyRequest body, ApiKeyService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> UpdateAsync(string id, ApiKeyRequest body, ApiKeyService service, CancellationToken ct)
     {
         await service.UpdateAsync(Fields.Id(id, "key"), Fields.Notes(body.Notes) ?? "", ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> DeleteAsync(string id, ApiKeyService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> DeleteAsync(string id, ApiKeyService service, CancellationToken ct)
     {
         await service.DeleteAsync(Fields.Id(id, "key"), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

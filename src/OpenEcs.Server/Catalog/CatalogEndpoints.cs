@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Server.Contracts;
@@ -11,10 +10,10 @@ public static class CatalogEndpoints
     {
         var catalog = api.MapGroup("").WithTags("Catalog");
         catalog.MapGet("/regions", (PlanCatalog c) =>
-            TypedResults.Json(new RegionListResponse(c.Regions.Select(r => r.ToDto()).ToList()), CatalogJson.Wire.RegionListResponse));
+            Wire.Ok(new RegionListResponse(c.Regions.Select(r => r.ToDto()).ToList()), CatalogJson.Wire.RegionListResponse));
         catalog.MapPost("/regions/availables", AvailableRegions).WithSummary("Regions where a plan can be created");
         catalog.MapGet("/plans", (PlanCatalog c) =>
-            TypedResults.Json(new PlanListResponse(c.Plans.Select(p => p.ToDto(c)).ToList()), CatalogJson.Wire.PlanListResponse));
+            Wire.Ok(new PlanListResponse(c.Plans.Select(p => p.ToDto(c)).ToList()), CatalogJson.Wire.PlanListResponse));
         catalog.MapGet("/plans/availables", PlanAvailabilityAsync);
         // The docs' tutorial asks for images with POST; both methods answer.
         catalog.MapMethods("/images/basics", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: false));
@@ -22,25 +21,25 @@ public static class CatalogEndpoints
         return api;
     }
 
-    private static JsonHttpResult<ImageListResponse> Images(PlanCatalog catalog, bool cloud) =>
-        TypedResults.Json(new ImageListResponse(catalog.Images.Where(i => i.CloudImage == cloud).Select(i => i.ToDto()).ToList()),
+    private static WireResult<ImageListResponse> Images(PlanCatalog catalog, bool cloud) =>
+        Wire.Ok(new ImageListResponse(catalog.Images.Where(i => i.CloudImage == cloud).Select(i => i.ToDto()).ToList()),
             CatalogJson.Wire.ImageListResponse);
 
-    private static JsonHttpResult<AvailableRegionsResponse> AvailableRegions(AvailableRegionsRequest body, PlanCatalog catalog)
+    private static WireResult<AvailableRegionsResponse> AvailableRegions(AvailableRegionsRequest body, PlanCatalog catalog)
     {
         var name = Fields.Required(body.Plan, "plan", 64);
         var plan = catalog.FindPlan(name) ?? throw EcsException.BadRequest($"unknown plan '{name}'");
-        return TypedResults.Json(new AvailableRegionsResponse([plan.Regions.ToList()]), CatalogJson.Wire.AvailableRegionsResponse);
+        return Wire.Ok(new AvailableRegionsResponse([plan.Regions.ToList()]), CatalogJson.Wire.AvailableRegionsResponse);
     }
 
     /// <summary>Every plan with its images and, per region, the hypervisor hosts and the caller's servers on them.</summary>
-    private static async Task<JsonHttpResult<PlanAvailabilityResponse>> PlanAvailabilityAsync(
+    private static async Task<WireResult<PlanAvailabilityResponse>> PlanAvailabilityAsync(
         PlanCatalog catalog, CatalogService service, CancellationToken ct)
     {
         var byRegion = (await service.HostsByRegionAsync(ct)).ToDictionary(r => r.Key, r => new RegionHostsDto(r.Key,
             r.Value.Select(h => new HostDto(h.Host, h.Servers.Select(s => new HostServerDto(s.Name, s.Notes)).ToList())).ToList()),
             StringComparer.OrdinalIgnoreCase);
         var plans = catalog.Plans.Select(p => p.ToAvailabilityDto(catalog, p.Regions.Select(r => byRegion[r]).ToList())).ToList();
-        return TypedResults.Json(new PlanAvailabilityResponse(plans), CatalogJson.Wire.PlanAvailabilityResponse);
+        return Wire.Ok(new PlanAvailabilityResponse(plans), CatalogJson.Wire.PlanAvailabilityResponse);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
 using OpenEcs.Core.Accounts;
@@ -8,60 +9,86 @@ using OpenEcs.Storage;
 
 namespace OpenEcs.Server.Cli;
 
-/// <summary>`openecs accounts add|list`: manage accounts in the store directly (same configuration as the server).</summary>
+/// <summary>
+/// `openecs accounts add|list`: accounts straight in the store, with the server's configuration (appsettings.json,
+/// OPENECS__* variables, --Key=Value words), so it works beside a running server on the same store.
+/// </summary>
 public static class AccountsCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Build()
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default: OpenEcs:DataDir, ./data)" };
         var username = new Option<string>("--username") { Description = "Login name", Required = true };
-        var password = new Option<string>("--password") { Description = "At least 8 characters", Required = true };
+        var password = new Option<string?>("--password") { Description = "At least 8 characters (visible to other users in ps: prefer --password-stdin)" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input" };
         var email = new Option<string>("--email") { Description = "Contact address", Required = true };
 
-        var add = new Command("add", "Create an account. Example: accounts add --username alice --password 's3cret-pw' --email alice@example.com")
-            { dataDir, username, password, email };
-        add.SetAction(async (parse, ct) => await WithStoreAsync(parse.GetValue(dataDir), async sp =>
+        var add = new Command("add", "Create an account. Example: accounts add --username alice --email alice@example.com --password-stdin < pw.txt")
+            { dataDir, username, password, passwordStdin, email };
+        add.TreatUnmatchedTokensAsErrors = false;
+        add.SetAction((parse, ct) => WithStoreAsync(parse, dataDir, async (sp, c) =>
         {
+            var secret = parse.GetValue(passwordStdin) ? Console.In.ReadLine() : parse.GetValue(password);
+            if (string.IsNullOrEmpty(secret)) throw EcsException.BadRequest("give the password with --password-stdin or --password");
             var account = await sp.GetRequiredService<AccountService>()
-                .CreateAsync(parse.GetValue(username)!, parse.GetValue(password)!, parse.GetValue(email)!, isAdmin: false, ct);
+                .CreateAsync(parse.GetValue(username)!, secret, parse.GetValue(email)!, isAdmin: false, c);
             Console.WriteLine($"created account {account.Username} (id {account.Id})");
-        }));
+        }, ct));
 
-        var list = new Command("list", "List accounts. Example: accounts list") { dataDir };
-        list.SetAction(async (parse, ct) => await WithStoreAsync(parse.GetValue(dataDir), sp =>
+        var list = new Command("list", "List accounts: id, username, email, admin. Example: accounts list") { dataDir };
+        list.TreatUnmatchedTokensAsErrors = false;
+        list.SetAction((parse, ct) => WithStoreAsync(parse, dataDir, async (sp, c) =>
         {
-            foreach (var a in sp.GetRequiredService<EcsDbContext>().Accounts.OrderBy(a => a.Id))
-                Console.WriteLine($"{a.Id,5}  {a.Username,-24} {a.Email,-32} {(a.IsAdmin ? "admin" : "")}");
-            return Task.CompletedTask;
-        }));
+            foreach (var a in await sp.GetRequiredService<EcsDbContext>().Accounts.OrderBy(a => a.Id).ToListAsync(c))
+                Console.WriteLine($"{a.Id,5}  {a.Username,-24} {a.Email,-32} {(a.IsAdmin ? "admin" : "")}".TrimEnd());
+        }, ct));
 
-        var root = new RootCommand("OpenECS account management") { add, list };
-        return await root.Parse(args).InvokeAsync();
+        return new Command("accounts", "add | list: accounts in the store, also while the server runs") { add, list };
     }
 
-    private static async Task<int> WithStoreAsync(string? dataDir, Func<IServiceProvider, Task> work)
+    private static async Task<int> WithStoreAsync(ParseResult parse, Option<string?> dataDir, Func<IServiceProvider, CancellationToken, Task> work,
+        CancellationToken ct)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        if (dataDir is not null) configuration[$"{OpenEcsOptions.Section}:DataDir"] = dataDir;
-        var services = new ServiceCollection().AddLogging().AddOpenEcsServer(configuration);
-        await using var provider = services.BuildServiceProvider();
+        IServiceProvider? services = null;
         try
         {
+            var configuration = Configuration([.. parse.UnmatchedTokens]);
+            if (parse.GetValue(dataDir) is { } dir) configuration[$"{OpenEcsOptions.Section}:DataDir"] = dir;
+            await using var provider = new ServiceCollection()
+                .AddSingleton<IConfiguration>(configuration)
+                .AddLogging()
+                .AddOpenEcsServer(configuration)
+                .BuildServiceProvider();
+            services = provider;
             _ = provider.GetRequiredService<IOptions<OpenEcsOptions>>().Value;
             await using var scope = provider.CreateAsyncScope();
             await StorageServiceCollectionExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<EcsDbContext>(),
-                scope.ServiceProvider.GetRequiredService<StoreSettings>().ApplyMigrations, CancellationToken.None);
-            await work(scope.ServiceProvider);
+                scope.ServiceProvider.GetRequiredService<StoreSettings>().ApplyMigrations, ct);
+            await work(scope.ServiceProvider, ct);
             return 0;
         }
-        catch (Exception e) when (e is EcsException or OptionsValidationException)
+        catch (EcsException e)
         {
-            Console.Error.WriteLine($"accounts: {e.Message}");
+            Console.Error.WriteLine($"openecs accounts: {e.Message}");
             return 1;
         }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine("openecs accounts: " + StartupFailure.Describe(e, services));
+            return 1;
+        }
+    }
+
+    /// <summary>The server's sources in the server's order (see WebApplication.CreateBuilder).</summary>
+    private static IConfigurationRoot Configuration(string[] settings)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(settings)
+            .Build();
     }
 }

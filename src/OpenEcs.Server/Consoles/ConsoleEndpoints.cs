@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using OpenEcs.Core.Consoles;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Server.Errors;
+using OpenEcs.Server.Hosting;
 
 namespace OpenEcs.Server.Consoles;
 
@@ -15,7 +17,7 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsoleEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers")
+        app.MapGet(Path + "/{key}", ConnectAsync).AllowAnonymous().WithTags("Servers").ProducesApiErrors()
             .WithSummary("Websocket to a server's serial console; the key comes from the console action");
         return app;
     }
@@ -23,7 +25,7 @@ public static class ConsoleEndpoints
     public static string UrlOf(HttpContext http, string key) =>
         $"{(http.Request.IsHttps ? "wss" : "ws")}://{http.Request.Host}{http.Request.PathBase}{Path}/{key}";
 
-    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles)
+    private static async Task ConnectAsync(string key, HttpContext http, ConsoleService consoles, EcsTelemetry telemetry)
     {
         var ct = http.RequestAborted;
         if (!http.WebSockets.IsWebSocketRequest)
@@ -38,6 +40,19 @@ public static class ConsoleEndpoints
         }
         await using var console = opened;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        telemetry.ConsoleOpened();
+        try
+        {
+            await BridgeAsync(console, socket, ct);
+        }
+        finally
+        {
+            telemetry.ConsoleClosed();
+        }
+    }
+
+    private static async Task BridgeAsync(Stream console, WebSocket socket, CancellationToken ct)
+    {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var fromVm = PumpToSocketAsync(console, socket, done.Token);
         var toVm = PumpToConsoleAsync(socket, console, done.Token);

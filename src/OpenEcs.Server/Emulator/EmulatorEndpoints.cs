@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenEcs.Core;
@@ -15,6 +14,8 @@ public sealed record HealthResponse(string Status, string Speed, string Hypervis
 public sealed record ClockResponse(string Now, string Speed, string Status = "ok");
 public sealed record FaultListResponse(IReadOnlyList<FaultRequest> Faults, string Status = "ok");
 public sealed record AccountCreatedResponse(long Id, string Username, string Email, string Status = "ok");
+public sealed record AccountDto(long Id, string Username, string Email, bool Admin, string CreatedAt);
+public sealed record AccountListResponse(IReadOnlyList<AccountDto> Accounts, string Status = "ok");
 public sealed record MemoryResponse(long ManagedBytes, long WorkingSetBytes, int Gen2Collections, string Status = "ok");
 public sealed record CreateAccountRequest(string? Username, string? Password, string? Email) : JsonBody<CreateAccountRequest, EmulatorJson>;
 public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? SetTo) : JsonBody<ClockRequest, EmulatorJson>;
@@ -28,6 +29,7 @@ public sealed record FaultRequest(string? ActionType, int? Count, double? Probab
 [JsonSerializable(typeof(FaultListResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(AccountCreatedResponse))]
+[JsonSerializable(typeof(AccountListResponse))]
 [JsonSerializable(typeof(MemoryResponse))]
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(ClockRequest))]
@@ -52,27 +54,28 @@ public static class EmulatorEndpoints
         admin.MapPost("/clock", Advance).WithSummary("Manual speed only: {advance_seconds} or {set_to}");
         admin.MapGet("/faults", Faults);
         admin.MapPost("/faults", Arm).WithSummary("{action_type, count | probability, message?, mode: fail|hang}: make actions of a type fail or hang");
-        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse); });
+        admin.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse); });
+        admin.MapGet("/accounts", ListAccountsAsync).WithSummary("Every account");
         admin.MapPost("/accounts", CreateAccountAsync).WithSummary("Create another account");
         admin.MapPost("/memory", Memory).WithSummary("Full garbage collection, then the managed heap and working set (leak checks)");
         return app;
     }
 
-    private static IResult Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
-        TypedResults.Json(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
+    private static WireResult<HealthResponse> Health(TimeProvider time, IOptions<OpenEcsOptions> o, ActionRunner runner, StoreSettings store) =>
+        Wire.Ok(new HealthResponse("ok", o.Value.Simulator.Speed.ToString().ToLowerInvariant(), o.Value.Hypervisor.Kind,
             store.ProviderName, runner.Running, WireJson.Timestamp(time.GetUtcNow())), EmulatorJson.Wire.HealthResponse);
 
-    private static async Task<JsonHttpResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> ResetAsync(EmulatorService emulator, CancellationToken ct)
     {
         await emulator.ResetAsync(ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static IResult Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
-        TypedResults.Json(new ClockResponse(WireJson.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
+    private static WireResult<ClockResponse> Clock(TimeProvider time, IOptions<OpenEcsOptions> o) =>
+        Wire.Ok(new ClockResponse(WireJson.Timestamp(time.GetUtcNow()), o.Value.Simulator.Speed.ToString().ToLowerInvariant()),
             EmulatorJson.Wire.ClockResponse);
 
-    private static IResult Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
+    private static WireResult<ClockResponse> Advance(ClockRequest body, TimeProvider time, IOptions<OpenEcsOptions> o)
     {
         if (time is not FakeTimeProvider manual)
             throw EcsException.Conflict("the clock can be moved only when OpenEcs:Simulator:Speed is manual");
@@ -91,21 +94,21 @@ public static class EmulatorEndpoints
         return Clock(time, o);
     }
 
-    private static IResult Memory()
+    private static WireResult<MemoryResponse> Memory()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return TypedResults.Json(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
+        return Wire.Ok(new MemoryResponse(GC.GetTotalMemory(false), Environment.WorkingSet, GC.CollectionCount(2)),
             EmulatorJson.Wire.MemoryResponse);
     }
 
-    private static IResult Faults(FaultInjector faults) =>
-        TypedResults.Json(new FaultListResponse(faults.Rules.Select(r =>
+    private static WireResult<FaultListResponse> Faults(FaultInjector faults) =>
+        Wire.Ok(new FaultListResponse(faults.Rules.Select(r =>
                 new FaultRequest(r.ActionType, r.Remaining, r.Probability, r.Message, r.Hang ? "hang" : "fail")).ToList()),
             EmulatorJson.Wire.FaultListResponse);
 
-    private static IResult Arm(FaultRequest body, FaultInjector faults)
+    private static WireResult<FaultListResponse> Arm(FaultRequest body, FaultInjector faults)
     {
         var type = Fields.Required(body.ActionType, "action_type", 32);
         var hang = body.Mode switch
@@ -119,10 +122,15 @@ public static class EmulatorEndpoints
         return Faults(faults);
     }
 
-    private static async Task<IResult> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
+    private static async Task<WireResult<AccountListResponse>> ListAccountsAsync(AccountService accounts, CancellationToken ct) =>
+        Wire.Ok(new AccountListResponse((await accounts.ListAsync(ct))
+            .Select(a => new AccountDto(a.Id, a.Username, a.Email, a.IsAdmin, WireJson.Timestamp(a.CreatedAt))).ToList()),
+            EmulatorJson.Wire.AccountListResponse);
+
+    private static async Task<WireResult<AccountCreatedResponse>> CreateAccountAsync(CreateAccountRequest body, AccountService accounts, CancellationToken ct)
     {
         var account = await accounts.CreateAsync(Fields.Required(body.Username, "username", 64), Fields.Required(body.Password, "password", 256),
             Fields.Required(body.Email, "email", 254), isAdmin: false, ct);
-        return TypedResults.Json(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
+        return Wire.Ok(new AccountCreatedResponse(account.Id, account.Username, account.Email), EmulatorJson.Wire.AccountCreatedResponse);
     }
 }

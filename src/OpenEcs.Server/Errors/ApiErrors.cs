@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Storage;
 using OpenEcs.Server.Contracts;
@@ -35,7 +36,7 @@ public static class ApiErrors
         _ => 500,
     };
 
-    public static IResult Result(int status, string message, HttpContext context) =>
+    public static JsonHttpResult<ErrorResponse> Result(int status, string message, HttpContext context) =>
         TypedResults.Json(Body(status, message, context), WireJson.Wire.ErrorResponse, statusCode: status);
 
     public static Task WriteAsync(HttpContext context, int status, string message)
@@ -79,6 +80,7 @@ public sealed partial class EcsExceptionHandler(ILogger<EcsExceptionHandler> log
             _ => (500, "internal error; the request id identifies it in the server log"),
         };
         if (status == 500) LogUnhandled(exception, context.TraceIdentifier);
+        if (status == 503) context.RequestServices.GetRequiredService<Core.Telemetry.EcsTelemetry>().StoreError();
         if (context.Response.HasStarted) return true;
         if (status == 503) context.Response.Headers.RetryAfter = "1";
         await ApiErrors.WriteAsync(context, status, message);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Groups;
 using OpenEcs.Server.Contracts;
 
@@ -16,21 +15,21 @@ public static class GroupsEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<GroupListResponse>> ListAsync(GroupService service, CancellationToken ct) =>
-        TypedResults.Json(new GroupListResponse((await service.ListAsync(ct)).Select(g => g.ToDto()).ToList()), GroupsJson.Wire.GroupListResponse);
+    private static async Task<WireResult<GroupListResponse>> ListAsync(GroupService service, CancellationToken ct) =>
+        Wire.Ok(new GroupListResponse((await service.ListAsync(ct)).Select(g => g.ToDto()).ToList()), GroupsJson.Wire.GroupListResponse);
 
-    private static async Task<JsonHttpResult<GroupResponse>> GetAsync(string idOrName, GroupService service, CancellationToken ct) =>
-        TypedResults.Json(new GroupResponse((await service.GetAsync(idOrName, ct)).ToDto()), GroupsJson.Wire.GroupResponse);
+    private static async Task<WireResult<GroupResponse>> GetAsync(string idOrName, GroupService service, CancellationToken ct) =>
+        Wire.Ok(new GroupResponse((await service.GetAsync(idOrName, ct)).ToDto()), GroupsJson.Wire.GroupResponse);
 
-    private static async Task<JsonHttpResult<GroupResponse>> CreateAsync(CreateGroupRequest body, GroupService service, CancellationToken ct)
+    private static async Task<WireResult<GroupResponse>> CreateAsync(CreateGroupRequest body, GroupService service, CancellationToken ct)
     {
         var group = await service.CreateAsync(Fields.Notes(body.Notes) ?? "", Fields.Limited(body.Password, "password", 256), ct);
-        return TypedResults.Json(new GroupResponse(group.ToDto()), GroupsJson.Wire.GroupResponse);
+        return Wire.Ok(new GroupResponse(group.ToDto()), GroupsJson.Wire.GroupResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> DeleteAsync(string idOrName, GroupService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> DeleteAsync(string idOrName, GroupService service, CancellationToken ct)
     {
         await service.DeleteAsync(idOrName, ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Scalar.AspNetCore;
 using OpenEcs.Core;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Storage;
+using OpenEcs.Core.Telemetry;
 using OpenEcs.Core.Tenancy;
 using OpenEcs.Hypervisors.Qemu;
 using OpenEcs.Hypervisors.Simulated;
+using OpenEcs.Panel.Hosting;
 using OpenEcs.Server.Accounts;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.ApiKeys;
@@ -38,6 +42,9 @@ public static class OpenEcsApp
             // appsettings.json sits beside the binary; `dotnet run --project` starts elsewhere.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddOpenEcsLogging();
+        // Type=notify: systemd learns when the API is up; elsewhere this does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddOpenEcsServer(builder.Configuration);
         var app = builder.Build();
         app.UseOpenEcs();
@@ -56,9 +63,11 @@ public static class OpenEcsApp
         services.AddSingleton<SimulatedHypervisor>();
         services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.Section)).ValidateOnStart();
         services.AddQemuHypervisor();
-        services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
-            ? sp.GetRequiredService<QemuHypervisor>()
-            : sp.GetRequiredService<SimulatedHypervisor>());
+        services.AddSingleton<IHypervisor>(sp => new InstrumentedHypervisor(
+            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
+                ? sp.GetRequiredService<QemuHypervisor>()
+                : sp.GetRequiredService<SimulatedHypervisor>(),
+            sp.GetRequiredService<EcsTelemetry>()));
         services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
@@ -73,6 +82,8 @@ public static class OpenEcsApp
             .AddPolicy(EmulatorEndpoints.AdminPolicy, p => p.RequireClaim(EcsAuthenticationHandler.AdminClaim, "true"));
         services.Configure<JsonOptions>(o =>
         {
+            // The framework's own writers (the OpenAPI schemas among them) follow the wire's conventions.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             foreach (var context in WireJson.All()) o.SerializerOptions.TypeInfoResolverChain.Insert(0, context);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -81,15 +92,22 @@ public static class OpenEcsApp
             k.Limits.MaxRequestBodySize = o.Value.Limits.MaxBodyBytes;
             k.AddServerHeader = false;
         });
+        // A front end on this host (the web panel) forwards its browser's address; throttling then sees the user.
+        // Only loopback peers are believed (the framework's default known proxies).
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
         services.AddAccountRateLimiting();
         services.AddExceptionHandler<EcsExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddEcsOpenApi();
+        services.AddEcsObservability(configuration);
+        services.AddReadinessChecks();
+        services.AddPanel(configuration);
         return services;
     }
 
     public static WebApplication UseOpenEcs(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiErrors.WriteStatusCodePageAsync);
         app.UseWebSockets();
@@ -97,9 +115,13 @@ public static class OpenEcsApp
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
+        app.MapReadiness();
+        app.MapEcsMetrics();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        var api = app.MapGroup("/ecs/v2").RequireAuthorization();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("OpenECS API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        var api = app.MapGroup("/ecs/v2").RequireAuthorization().ProducesApiErrors();
         api.MapLoginEndpoints()
             .MapAccountEndpoints()
             .MapApiKeysEndpoints()
@@ -113,6 +135,7 @@ public static class OpenEcsApp
         app.MapConsoleEndpoints();
         if (app.Services.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Emulator.Enabled)
             app.MapEmulatorEndpoints();
+        app.MapPanel();
         return app;
     }
 

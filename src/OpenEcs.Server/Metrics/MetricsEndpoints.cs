@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Metrics;
 using OpenEcs.Server.Contracts;
@@ -13,14 +14,16 @@ public static class MetricsEndpoints
         return api;
     }
 
-    private static async Task<IResult> GetAsync(string name, string? start, string? end, string? format, MetricsService metrics, CancellationToken ct)
+    // The default (seed) form last: the OpenAPI document keeps the last 200 it is told of.
+    private static async Task<Results<WireResult<MetricsResponse<TyPoint>>, WireResult<MetricsResponse<SeedPoint>>>> GetAsync(
+        string name, string? start, string? end, string? format, MetricsService metrics, CancellationToken ct)
     {
         var samples = await metrics.GetAsync(name, Fields.Time(start, "start"), Fields.Time(end, "end"), ct);
         return format switch
         {
-            null or "" or "seed" => TypedResults.Json(
+            null or "" or "seed" => Wire.Ok(
                 new MetricsResponse<SeedPoint>(MetricsMapping.ToDto(name, samples, MetricsMapping.SeedPoint)), MetricsJson.Wire.MetricsResponseSeedPoint),
-            "ty" => TypedResults.Json(
+            "ty" => Wire.Ok(
                 new MetricsResponse<TyPoint>(MetricsMapping.ToDto(name, samples, MetricsMapping.TyPoint)), MetricsJson.Wire.MetricsResponseTyPoint),
             _ => throw EcsException.BadRequest("format must be seed (default) or ty"),
         };

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core;
 using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
@@ -27,16 +26,16 @@ public static class ServersEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<ServerListResponse>> ListAsync(ServerService service, PlanCatalog catalog, CancellationToken ct)
+    private static async Task<WireResult<ServerListResponse>> ListAsync(ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
         var list = (await service.ListAsync(ct)).Select(s => s.ToDto(catalog)).ToList();
-        return TypedResults.Json(new ServerListResponse(list.Count, list), ServersJson.Wire.ServerListResponse);
+        return Wire.Ok(new ServerListResponse(list.Count, list), ServersJson.Wire.ServerListResponse);
     }
 
-    private static async Task<JsonHttpResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, CancellationToken ct) =>
-        TypedResults.Json(new ServerResponse((await service.GetAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
+    private static async Task<WireResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, CancellationToken ct) =>
+        Wire.Ok(new ServerResponse((await service.GetAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
 
-    private static async Task<JsonHttpResult<ServerCreatedResponse>> CreateAsync(
+    private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
         var request = new CreateServer(
@@ -51,38 +50,38 @@ public static class ServersEndpoints
             Password = Fields.Password(body.Password),
         };
         var (server, action) = await service.CreateAsync(request, ct);
-        return TypedResults.Json(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
+        return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> UpdateAsync(string name, UpdateServerRequest body, ServerService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> UpdateAsync(string name, UpdateServerRequest body, ServerService service, CancellationToken ct)
     {
         if (body.Notes is not null && body.Note is not null && body.Notes != body.Note)
             throw EcsException.BadRequest("give notes or note, not both with different values");
         await service.UpdateAsync(name, Fields.Notes(body.Notes ?? body.Note), Fields.Limited(body.Group, "group", 64), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static async Task<JsonHttpResult<ActionResponse>> DeleteAsync(string name, ServerService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse((await service.DeleteAsync(name, ct)).ToDto()), ServersJson.Wire.ActionResponse);
+    private static async Task<WireResult<ActionResponse>> DeleteAsync(string name, ServerService service, CancellationToken ct) =>
+        Wire.Ok(new ActionResponse((await service.DeleteAsync(name, ct)).ToDto()), ServersJson.Wire.ActionResponse);
 
-    private static async Task<JsonHttpResult<ServerStatusResponse>> StatusAsync(string name, ServerService service, CancellationToken ct)
+    private static async Task<WireResult<ServerStatusResponse>> StatusAsync(string name, ServerService service, CancellationToken ct)
     {
         var power = await service.GetPowerStateAsync(name, ct);
-        return TypedResults.Json(new ServerStatusResponse(name, power, new PowerStatus(name, power)), ServersJson.Wire.ServerStatusResponse);
+        return Wire.Ok(new ServerStatusResponse(name, power, new PowerStatus(name, power)), ServersJson.Wire.ServerStatusResponse);
     }
 
-    private static async Task<JsonHttpResult<ServerActionResponse>> ActionAsync(
+    private static async Task<WireResult<ServerActionResponse>> ActionAsync(
         string name, ServerActionRequest body, HttpContext http, ServerService servers, ConsoleService consoles, CancellationToken ct)
     {
         var type = Fields.Required(body.Type, "action type", 32);
         switch (type)
         {
             case ActionType.PowerOn or ActionType.PowerOff:
-                return TypedResults.Json(ServerActionResponse.Of(await servers.PowerAsync(name, type, ct)), ServersJson.Wire.ServerActionResponse);
+                return Wire.Ok(ServerActionResponse.Of(await servers.PowerAsync(name, type, ct)), ServersJson.Wire.ServerActionResponse);
             case ActionType.Console:
                 var grant = await consoles.GrantAsync(name, ct);
                 var url = grant.ConsoleKey is { } key ? ConsoleEndpoints.UrlOf(http, key) : null;
-                return TypedResults.Json(ServerActionResponse.Of(grant.Action, grant.ConsoleKey, url), ServersJson.Wire.ServerActionResponse);
+                return Wire.Ok(ServerActionResponse.Of(grant.Action, grant.ConsoleKey, url), ServersJson.Wire.ServerActionResponse);
             case "rollback" or "snapshot":
                 throw EcsException.BadRequest($"action type '{type}' needs snapshots, which OpenECS does not offer yet");
             default:

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Server.Contracts;
 
@@ -17,28 +16,28 @@ public static class SshKeysEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<SshKeyListResponse>> ListAsync(SshKeyService service, CancellationToken ct) =>
-        TypedResults.Json(new SshKeyListResponse((await service.ListAsync(ct)).Select(k => k.ToDto()).ToList()), SshKeysJson.Wire.SshKeyListResponse);
+    private static async Task<WireResult<SshKeyListResponse>> ListAsync(SshKeyService service, CancellationToken ct) =>
+        Wire.Ok(new SshKeyListResponse((await service.ListAsync(ct)).Select(k => k.ToDto()).ToList()), SshKeysJson.Wire.SshKeyListResponse);
 
-    private static async Task<JsonHttpResult<SshKeyResponse>> GetAsync(string id, SshKeyService service, CancellationToken ct) =>
-        TypedResults.Json(new SshKeyResponse((await service.GetAsync(Fields.Id(id, "ssh key"), ct)).ToDto()), SshKeysJson.Wire.SshKeyResponse);
+    private static async Task<WireResult<SshKeyResponse>> GetAsync(string id, SshKeyService service, CancellationToken ct) =>
+        Wire.Ok(new SshKeyResponse((await service.GetAsync(Fields.Id(id, "ssh key"), ct)).ToDto()), SshKeysJson.Wire.SshKeyResponse);
 
-    private static async Task<JsonHttpResult<OkResponse>> CreateAsync(SshKeyRequest body, SshKeyService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> CreateAsync(SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
         await service.CreateAsync(Fields.Required(body.Key, "key", SshKeyService.MaxKeyLength),
             Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> RelabelAsync(string id, SshKeyRequest body, SshKeyService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> RelabelAsync(string id, SshKeyRequest body, SshKeyService service, CancellationToken ct)
     {
         await service.RelabelAsync(Fields.Id(id, "ssh key"), Fields.Required(body.Label, "label", SshKeyService.MaxLabelLength), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 
-    private static async Task<JsonHttpResult<OkResponse>> DeleteAsync(string id, SshKeyService service, CancellationToken ct)
+    private static async Task<WireResult<OkResponse>> DeleteAsync(string id, SshKeyService service, CancellationToken ct)
     {
         await service.DeleteAsync(Fields.Id(id, "ssh key"), ct);
-        return TypedResults.Json(new OkResponse(), WireJson.Wire.OkResponse);
+        return Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse);
     }
 }

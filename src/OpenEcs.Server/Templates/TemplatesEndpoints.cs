@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenEcs.Core.Templates;
 using OpenEcs.Server.Actions;
 using OpenEcs.Server.Contracts;
@@ -18,26 +17,26 @@ public static class TemplatesEndpoints
         return api;
     }
 
-    private static async Task<JsonHttpResult<TemplateListResponse>> ListAsync(TemplateService service, CancellationToken ct) =>
-        TypedResults.Json(new TemplateListResponse((await service.ListAsync(ct)).Select(t => t.ToDto()).ToList()), TemplatesJson.Wire.TemplateListResponse);
+    private static async Task<WireResult<TemplateListResponse>> ListAsync(TemplateService service, CancellationToken ct) =>
+        Wire.Ok(new TemplateListResponse((await service.ListAsync(ct)).Select(t => t.ToDto()).ToList()), TemplatesJson.Wire.TemplateListResponse);
 
-    private static async Task<JsonHttpResult<TemplateResponse>> GetAsync(string idOrName, TemplateService service, CancellationToken ct) =>
-        TypedResults.Json(new TemplateResponse((await service.GetAsync(idOrName, ct)).ToDto()), TemplatesJson.Wire.TemplateResponse);
+    private static async Task<WireResult<TemplateResponse>> GetAsync(string idOrName, TemplateService service, CancellationToken ct) =>
+        Wire.Ok(new TemplateResponse((await service.GetAsync(idOrName, ct)).ToDto()), TemplatesJson.Wire.TemplateResponse);
 
-    private static async Task<JsonHttpResult<TemplateCreatedResponse>> CreateAsync(CreateTemplateRequest body, TemplateService service, CancellationToken ct)
+    private static async Task<WireResult<TemplateCreatedResponse>> CreateAsync(CreateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
         var (template, action) = await service.CreateAsync(
             Fields.Required(body.Server, "server", 64), Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
-        return TypedResults.Json(new TemplateCreatedResponse(action.Id, template.ToDto()), TemplatesJson.Wire.TemplateCreatedResponse);
+        return Wire.Ok(new TemplateCreatedResponse(action.Id, template.ToDto()), TemplatesJson.Wire.TemplateCreatedResponse);
     }
 
-    private static async Task<JsonHttpResult<TemplateResponse>> UpdateAsync(
+    private static async Task<WireResult<TemplateResponse>> UpdateAsync(
         string idOrName, UpdateTemplateRequest body, TemplateService service, CancellationToken ct)
     {
         var template = await service.UpdateAsync(idOrName, Fields.Notes(body.Notes), Fields.Notes(body.Description, "description"), ct);
-        return TypedResults.Json(new TemplateResponse(template.ToDto()), TemplatesJson.Wire.TemplateResponse);
+        return Wire.Ok(new TemplateResponse(template.ToDto()), TemplatesJson.Wire.TemplateResponse);
     }
 
-    private static async Task<JsonHttpResult<ActionResponse>> DeleteAsync(string idOrName, TemplateService service, CancellationToken ct) =>
-        TypedResults.Json(new ActionResponse((await service.DeleteAsync(idOrName, ct)).ToDto()), TemplatesJson.Wire.ActionResponse);
+    private static async Task<WireResult<ActionResponse>> DeleteAsync(string idOrName, TemplateService service, CancellationToken ct) =>
+        Wire.Ok(new ActionResponse((await service.DeleteAsync(idOrName, ct)).ToDto()), TemplatesJson.Wire.ActionResponse);
 }

@@ -25,6 +25,7 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
     [InlineData("POST", "faults")]
     [InlineData("DELETE", "faults")]
     [InlineData("POST", "accounts")]
+    [InlineData("GET", "accounts")]
     public async Task Admin_endpoints_need_the_admin(string method, string path)
     {
         using var me = await fx.AccountAsync();
@@ -53,7 +54,9 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
     {
         using var me = await fx.AccountAsync();
         await me.Api.CreateBootedServerAsync("before reset");
-        (await me.Api.PostJsonAsync("groups", new { notes = "g" })).AssertOk();
+        var group = (string)(await me.Api.PostJsonAsync("groups", new { notes = "g" })).AssertOk()["group"]!["name"]!;
+        // A server in a group: the group's row may go only after the server's.
+        (await me.Api.PostJsonAsync("servers", new { plan = "ECS1", location = "it-fr2", image = "ubuntu-2404", notes = "grouped", group })).AssertOk();
         (await me.Api.PostJsonAsync("sshkeys", new { key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJEm k", label = "k" })).AssertOk();
         (await Admin().PostJsonAsync("faults", new { action_type = "power_on", count = 3 })).AssertOk();
 
@@ -166,6 +169,14 @@ public sealed class EmulatorEndpointTests(EcsServerFixture fx) : IClassFixture<E
 
         (await Admin().PostJsonAsync("accounts", new { username = "made-by-admin", password = "password-123", email = "m@example.com" }))
             .AssertError(HttpStatusCode.Conflict, "already exists");
+
+        var listed = (await Admin().GetJsonAsync("accounts")).AssertOk()["accounts"]!.AsArray();
+        Assert.Equal("admin", (string)listed[0]!["username"]!);
+        Assert.True((bool)listed[0]!["admin"]!);
+        var made = Assert.Single(listed, a => (string)a!["username"]! == "made-by-admin")!;
+        Assert.Equal(((long)created["id"]!, "m@example.com", false), ((long)made["id"]!, (string)made["email"]!, (bool)made["admin"]!));
+        Assert.DoesNotContain("password", made.ToJsonString());
+        Assert.True(DateTimeOffset.TryParse((string)made["created_at"]!, out _));
     }
 
     [Theory]

@@ -34,16 +34,24 @@ public sealed class QemuLifecycleTests(ITestOutputHelper output)
             var name = (string)created["server"]!["name"]!;
             // The action's progress follows the real steps: disk, seed, QEMU up and checked, then the guest booting.
             var progress = new SortedSet<int>();
+            var messages = new List<string>();
             var action = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{(long)created["action_id"]!}")).AssertOk()["action"]!,
                 a =>
                 {
                     progress.Add((int)a["progress"]!);
+                    if ((string?)a["message"] is { Length: > 0 } m && !messages.Contains(m)) messages.Add(m);
                     return (string?)a["status"] != "in-progress";
                 }, "the create action", 180_000);
             output.WriteLine($"create -> Booted in {clock.Elapsed.TotalSeconds:0.0} s, progress seen: {string.Join(' ', progress)}");
             Assert.Equal("completed", (string)action["status"]!);
             Assert.Contains(progress, p => p is >= 50 and < 100);
             var vm = QemuTestImage.VmFolder(server.DataDir, name);
+            // While it boots the action says under which accelerator, and a KVM attempt that fell back says so.
+            output.WriteLine("messages seen: " + string.Join(" | ", messages));
+            var accel = (await File.ReadAllTextAsync(Path.Combine(vm, "accel"))).Trim();
+            Assert.Contains(messages, m => m.Contains(accel.ToUpperInvariant(), StringComparison.Ordinal));
+            if (accel == "tcg" && messages.Any(m => m.StartsWith("booting under KVM", StringComparison.Ordinal)))
+                Assert.Contains(messages, m => m.StartsWith("KVM did not boot the guest", StringComparison.Ordinal));
             Assert.Contains("OPENECS-READY " + name, await File.ReadAllTextAsync(Path.Combine(vm, "console.log")));
             var booted = (await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!;
             Assert.Equal("Booted", (string)booted["status"]!);

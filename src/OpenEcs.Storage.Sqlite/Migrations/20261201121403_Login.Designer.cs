@@ -11,7 +11,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201105103_Login")]
+    [Migration("20261201121403_Login")]
     partial class Login
     {
         /// <inheritdoc />
@@ -105,6 +105,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
