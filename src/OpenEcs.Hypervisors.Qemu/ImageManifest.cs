@@ -12,12 +12,16 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// <c>&lt;ImagesDir&gt;/&lt;folder&gt;/image.json</c>: one bootable image. Paths are relative to the manifest's folder.
 /// <c>seed</c> is <c>cidata</c> (a NoCloud iso9660 disk, for cloud images) or <c>initrd</c> (the seed files appended to
 /// the initramfs, for direct-boot images without disk drivers); <c>ready_marker</c> is the serial-console line that says
-/// the guest is up (empty: the QEMU guest agent, or a login prompt).
+/// the guest is up (empty: a login prompt). <c>default_user</c> is the account the server's ssh key and password are
+/// given to (default <c>ecuser</c>, with passwordless sudo, as SkyPilot expects); <c>root_login</c> (default true)
+/// lets root log in with the key too.
 /// </summary>
-public sealed record ImageManifest(
+public sealed partial record ImageManifest(
     string Name, string? Label, string Disk, string? Kernel, string? Initrd, string? Cmdline, string? Seed,
-    string? ReadyMarker, int RequiredDiskGb)
+    string? ReadyMarker, int RequiredDiskGb, string? DefaultUser = null, bool? RootLogin = null)
 {
+    public const string StandardUser = "ecuser";
+
     [JsonIgnore] public string Folder { get; init; } = "";
 
     /// <summary>
@@ -33,6 +37,14 @@ public sealed record ImageManifest(
     public bool SeedInInitrd => string.Equals(Seed, "initrd", StringComparison.OrdinalIgnoreCase) && Initrd is not null;
     /// <summary>Cloud images print cloud-init's final message; a login prompt is the last resort.</summary>
     public string Marker => string.IsNullOrEmpty(ReadyMarker) ? "login:" : ReadyMarker;
+    public string User => string.IsNullOrEmpty(DefaultUser) ? StandardUser : DefaultUser;
+    public bool RootMayLogIn => RootLogin ?? true;
+
+    /// <summary>A user name the guest's tools accept (and that cannot break the seed's YAML).</summary>
+    public static bool IsUserName(string name) => UserName().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex UserName();
 }
 
 /// <summary>
@@ -67,6 +79,8 @@ public sealed partial class QemuImages : IImageSource
             {
                 throw new InvalidDataException($"image manifest {file} is not valid: {e.Message}", e);
             }
+            if (!ImageManifest.IsUserName(manifest.User))
+                throw new InvalidDataException($"image manifest {file}: default_user '{manifest.User}' is not a valid user name (lower case letters, digits, _ and -)");
             _manifests.TryAdd(manifest.Name, manifest with { Folder = Path.GetDirectoryName(file)! });
         }
     }

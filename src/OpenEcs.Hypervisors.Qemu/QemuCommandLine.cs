@@ -28,8 +28,12 @@ internal static class QemuCommandLine
         if (options.Network.Mode == QemuNetworkMode.Bridge && launch.Tap is { } tap)
             args.AddRange(["-netdev", $"tap,id=net0,ifname={tap},script=no,downscript=no"]);
         else
-            args.AddRange(["-netdev", $"user,id=net0,hostfwd=tcp:{options.Network.HostAddress}:{launch.SshPort}-:22"]);
-        args.AddRange(["-device", "virtio-net-pci,netdev=net0", "-device", "virtio-rng-pci"]);
+            // restrict=on: the forward stays, everything else the guest sends out (the host's loopback included) is dropped.
+            args.AddRange(["-netdev", $"user,id=net0,{(options.Network.Restrict ? "restrict=on," : "")}hostfwd=tcp:{options.Network.HostAddress}:{launch.SshPort}-:22"]);
+        args.AddRange(["-device", $"virtio-net-pci,netdev=net0,mac={VmLaunch.MacOf(vm.Name)}", "-device", "virtio-rng-pci"]);
+        // The guest agent's channel: images with qemu-guest-agent start it when the port appears.
+        args.AddRange(["-device", "virtio-serial-pci,id=vser0", "-chardev", $"socket,id=agent,path={vm.Agent},server=on,wait=off",
+            "-device", "virtserialport,bus=vser0.0,chardev=agent,name=org.qemu.guest_agent.0"]);
         return args;
     }
 }

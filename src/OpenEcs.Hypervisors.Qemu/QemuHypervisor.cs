@@ -24,6 +24,9 @@ public sealed partial class QemuHypervisor(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long At, VmCounters Counters)> _lastSample = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long At, string State)> _observed = new(StringComparer.Ordinal);
+    /// <summary>The host's own rules (bridge mode) are put in place once per process, before the first VM's.</summary>
+    private readonly SemaphoreSlim _hostFirewallGate = new(1, 1);
+    private bool _hostFirewall;
     /// <summary>A list of servers asks for each one's state; one QMP round trip per VM per second is plenty.</summary>
     private static readonly TimeSpan ObservedFor = TimeSpan.FromSeconds(1);
 
@@ -37,18 +40,21 @@ public sealed partial class QemuHypervisor(
             $"image {spec.Image} has no manifest in the QEMU images folder {O.ImagesPath(ecs.Value)}; see the README on registering images");
         if (vm.LivePid() is null)
         {
-            Directory.CreateDirectory(vm.Path);
+            PrivateFiles.CreateDirectory(VmsRoot);
+            PrivateFiles.CreateDirectory(vm.Path);
             if (!File.Exists(vm.Overlay))
                 await RunAsync(Tools.Find(O.ImgBinary)!, ["create", "-q", "-f", "qcow2", "-F", DiskFormat(image.DiskPath), "-b", image.DiskPath,
                     vm.Overlay, $"{Math.Max(spec.DiskGb, image.RequiredDiskGb)}G"], "creating the disk", ct);
+            PrivateFiles.Protect(vm.Overlay);
             await op.ReportProgress(10, ct);
-            Seed.WriteFiles(vm, spec, O.Network);
+            Seed.WriteFiles(vm, spec, image, O.Network, VmLaunch.MacOf(spec.Name));
             if (image.SeedInInitrd) await Seed.WriteInitrdAsync(vm, image.InitrdPath!, ct);
             else await Seed.WriteIsoAsync(vm, ct);
             await op.ReportProgress(20, ct);
             var bridged = O.Network.Mode == QemuNetworkMode.Bridge;
             var launch = VmLaunch.Read(vm) ?? new VmLaunch(image.Name, Math.Min(spec.Cpu, O.MaxCpu), Math.Min(spec.RamMb, O.MaxRamMb),
-                bridged ? 0 : VmLaunch.FreePort(O.Network.HostAddress), bridged ? Tap.NameOf(spec.Name) : null);
+                bridged ? 0 : VmLaunch.FreePort(O.Network.HostAddress), bridged ? Tap.NameOf(spec.Name) : null,
+                bridged ? spec.Ipv4 : null, spec.AccountId);
             launch.Write(vm);
             await BootAsync(vm, launch, image, op, ct);
         }
@@ -130,8 +136,11 @@ public sealed partial class QemuHypervisor(
         var vm = Folder(name);
         // The disk is going away: no point waiting for the guest to shut down cleanly.
         await ShutdownAsync(vm, TimeSpan.Zero, op, ct);
-        var launch = VmLaunch.Read(vm);
-        if (launch?.Tap is { } tap) await Tap.RemoveAsync(tap, ct);
+        if (VmLaunch.Read(vm)?.Tap is { } tap)
+        {
+            await Tap.RemoveAsync(tap, ct);
+            if (O.Network.Firewall) await BridgeFirewall.ApplyAsync(BridgeFirewall.RemoveRules(tap), $"removing the firewall of tap {tap}", ct);
+        }
         if (vm.Exists) Directory.Delete(vm.Path, recursive: true);
         _lastSample.TryRemove(name, out _);
         // The last VM built from a deleted template lets its disk go.
@@ -307,8 +316,13 @@ public sealed partial class QemuHypervisor(
 
     private async Task LaunchAsync(VmFolder vm, VmLaunch launch, ImageManifest image, string accel, OperationContext op, CancellationToken ct)
     {
-        if (launch.Tap is { } tap) await Tap.EnsureAsync(tap, O.Network.Bridge!, ct);
-        foreach (var stale in new[] { vm.PidFile, vm.Qmp, vm.Console, vm.ConsoleLog }) File.Delete(stale);
+        if (launch.Tap is { } tap)
+        {
+            // The rules come before the tap joins the bridge: no frame of the VM ever passes unfiltered.
+            if (O.Network.Firewall) await ApplyFirewallAsync(vm, launch, tap, ct);
+            await Tap.EnsureAsync(tap, O.Network.Bridge!, ct);
+        }
+        foreach (var stale in new[] { vm.PidFile, vm.Qmp, vm.Console, vm.ConsoleLog, vm.Agent }) File.Delete(stale);
         // QEMU sets its own umask (027) when it daemonizes: the console log (everything the guest printed) is
         // created here, for the owner only, and QEMU writes into it.
         var log = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -330,6 +344,29 @@ public sealed partial class QemuHypervisor(
         }
         LogStarted(vm.Name, vm.LivePid() ?? 0, accel, launch.Cpu, launch.RamMb);
         await op.ReportProgress(50, ct);
+    }
+
+    private async Task ApplyFirewallAsync(VmFolder vm, VmLaunch launch, string tap, CancellationToken ct)
+    {
+        if (!_hostFirewall)
+        {
+            await _hostFirewallGate.WaitAsync(ct);
+            try
+            {
+                if (!_hostFirewall)
+                {
+                    await BridgeFirewall.ApplyAsync(BridgeFirewall.HostRules(O.Network.Bridge!, O.Network.HostServices),
+                        $"protecting the host from bridge {O.Network.Bridge}", ct);
+                    _hostFirewall = true;
+                }
+            }
+            finally
+            {
+                _hostFirewallGate.Release();
+            }
+        }
+        var ip = launch.Ipv4 ?? throw new HypervisorException($"VM {vm.Name} has no pool address for its firewall rules: delete and create it again");
+        await BridgeFirewall.ApplyAsync(BridgeFirewall.VmRules(tap, VmLaunch.MacOf(vm.Name), ip, launch.AccountId), $"filtering tap {tap}", ct);
     }
 
     /// <summary>Booted means the guest said so: its ready marker on the serial console (as logged by QEMU).</summary>
@@ -417,11 +454,20 @@ public sealed partial class QemuHypervisor(
     private static string DiskFormat(string path) => path.EndsWith(".qcow2", StringComparison.OrdinalIgnoreCase) ? "qcow2" : "raw";
 
     /// <summary>Runs a tool to its end (at most <paramref name="limit"/>, a minute by default); returns what it printed.</summary>
-    internal static async Task<string> RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct, TimeSpan? limit = null)
+    internal static async Task<string> RunAsync(string program, IEnumerable<string> args, string what, CancellationToken ct, TimeSpan? limit = null,
+        string? stdin = null)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = stdin is not null, UseShellExecute = false,
+        };
         foreach (var a in args) info.ArgumentList.Add(a);
         using var p = Process.Start(info) ?? throw new HypervisorException($"{what}: {program} did not start");
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin.AsMemory(), ct);
+            p.StandardInput.Close();
+        }
         // QEMU daemonizes: the parent exits once the VM is set up, with any error on stderr.
         var stderr = p.StandardError.ReadToEndAsync(ct);
         var stdout = p.StandardOutput.ReadToEndAsync(ct);

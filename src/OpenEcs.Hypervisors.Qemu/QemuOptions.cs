@@ -48,6 +48,19 @@ public sealed class QemuNetworkOptions
     public string? Gateway { get; set; }
     /// <summary>Bridge mode: the prefix length of the guests' addresses (the region pool's).</summary>
     public int PrefixLength { get; set; } = 16;
+    /// <summary>
+    /// User mode: <c>restrict=on</c>, so guests keep their forwarded SSH port but reach nothing else: not the host's
+    /// loopback (which QEMU's user network puts behind the guest's gateway address), nor any other network.
+    /// </summary>
+    public bool Restrict { get; set; } = true;
+    /// <summary>
+    /// Bridge mode: nftables rules per VM (its own MAC and pool address only; no frames from VMs of other accounts)
+    /// and for the host (VMs reach none of its services but <see cref="HostServices"/>). Off when the operator
+    /// filters the bridge in another way.
+    /// </summary>
+    public bool Firewall { get; set; } = true;
+    /// <summary>Bridge mode: services of the host that VMs may reach, e.g. <c>udp/53</c> for a DNS server on the gateway.</summary>
+    public List<string> HostServices { get; set; } = [];
 }
 
 /// <summary>Start-up checks of the QEMU driver; each message says what is missing and how to fix it.</summary>
@@ -79,6 +92,10 @@ public sealed class QemuOptionsValidator(IOptions<OpenEcsOptions> ecs) : IValida
             errors.Add($"OpenEcs:Qemu:Network:HostAddress '{o.Network.HostAddress}' is not an IP address");
         if (o.Network.Mode == QemuNetworkMode.Bridge && string.IsNullOrWhiteSpace(o.Network.Bridge))
             errors.Add("OpenEcs:Qemu:Network:Bridge must name a host bridge when OpenEcs:Qemu:Network:Mode is bridge");
+        if (o.Network.Mode == QemuNetworkMode.Bridge && o.Network.Firewall && Tools.Find("nft") is null)
+            errors.Add("OpenEcs:Qemu:Network:Firewall needs nft (apt-get install nftables); set it to false only when the operator filters the bridge otherwise");
+        foreach (var service in o.Network.HostServices.Where(s => BridgeFirewall.ParseService(s) is null))
+            errors.Add($"OpenEcs:Qemu:Network:HostServices entry '{service}' is not of the form tcp/PORT or udp/PORT");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

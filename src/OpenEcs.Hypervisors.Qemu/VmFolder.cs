@@ -15,6 +15,8 @@ public sealed class VmFolder(string root, string name)
     public string Qmp => File("qmp.sock");
     public string Console => File("console.sock");
     public string ConsoleLog => File("console.log");
+    /// <summary>The QEMU guest agent's channel (virtio-serial), for images that run qemu-guest-agent.</summary>
+    public string Agent => File("qga.sock");
     public string PidFile => File("qemu.pid");
     public string QemuLog => File("qemu.log");
     /// <summary>The accelerator the VM last ran with, so a power_on keeps a fallback to TCG.</summary>

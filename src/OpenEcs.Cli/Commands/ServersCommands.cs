@@ -15,7 +15,7 @@ internal static class ServersCommands
 
     public static EcsCommand Build() => new EcsCommand("servers", "Cloud servers: create, list, power, metrics, delete", "ecs servers list")
         .Groups(List(), Get(), Create(), Update(), Delete(), Status(), Power("power-on", "Power a server on"), Power("power-off", "Power a server off"),
-            ConsoleKey(), ServerMetricsCommand.Build(Name), Support(), Reserve(), Isolations());
+            ConsoleKey(), ServerConsoleCommand.Build(Name), ServerMetricsCommand.Build(Name), Support(), Reserve(), Isolations());
 
     private static EcsCommand List() => new EcsCommand("list", "List the account's servers", "ecs servers list\necs servers list -o json | jq -r '.[].name'")
         .Runs(async (s, ct) =>
@@ -25,8 +25,8 @@ internal static class ServersCommands
             s.Show(servers, () =>
             {
                 if (servers.Count == 0) { s.Terminal.WriteText("No servers."); return; }
-                var table = Views.Table("NAME", "STATUS", "PLAN", "LOCATION", "IMAGE", "IPV4", "GROUP", "NOTES");
-                foreach (var v in servers) table.Row(v.Name, Views.State(v.Status), v.Plan, v.Location, v.So, v.Ipv4, v.Group, v.Notes);
+                var table = Views.Table("NAME", "STATUS", "PLAN", "LOCATION", "IMAGE", "IPV4", "SSH", "GROUP", "NOTES");
+                foreach (var v in servers) table.Row(v.Name, Views.State(v.Status), v.Plan, v.Location, v.So, v.Ipv4, SshPortOf(v), v.Group, v.Notes);
                 s.Terminal.Write(table);
             });
         });
@@ -52,20 +52,26 @@ internal static class ServersCommands
         var support = new Option<string?>("--support") { Description = "Support plan: basic or global (billed per month)", HelpName = "PLAN" };
         var reserved = new Option<string?>("--reserved-plan") { Description = "A reserved period M{months}P{plan}, e.g. M12PECS1 (no delete until it ends)", HelpName = "CODE" };
         var isolate = new Option<string[]>("--isolate-from") { Description = "Keep it on a different host from this server (repeatable)", HelpName = "SERVER" };
+        var passwordStdin = new Option<bool>("--password-stdin")
+        {
+            Description = "Read a password for the image's default user (ecuser) from standard input",
+        };
         var wait = Wait("the server has booted");
         return new EcsCommand("create", "Create a server",
                 "ecs servers create --plan ECS1 --location it-fr2 --image ubuntu-2404 --notes web-1 --ssh-key laptop --wait")
-            { plan, location, image, notes, sshKey, group, script, libraryScript, support, reserved, isolate, wait }
+            { plan, location, image, notes, sshKey, group, script, libraryScript, support, reserved, isolate, passwordStdin, wait }
             .Runs(async (s, ct) =>
             {
                 using var ecs = s.Connect();
                 UserCustomize? customize = s.Get(script) is { } file ? await ReadScriptAsync(file, ct) : null;
                 if (s.Get(libraryScript) is { } id)
                     customize = customize is null ? UserCustomize.FromScript(id) : throw new CliException("give --user-customize or --script, not both", ExitCodes.Usage);
+                var password = s.Get(passwordStdin) ? (await CliHost.Current.Stdin.ReadToEndAsync(ct)).TrimEnd('\r', '\n') : null;
+                if (password is { Length: 0 }) throw new CliException("--password-stdin read an empty password", ExitCodes.Usage);
                 var created = await ecs.Servers.CreateAsync(new CreateServerRequest
                 {
                     Plan = s.Get(plan)!, Location = s.Get(location)!, Image = s.Get(image)!, Notes = s.Get(notes) ?? "",
-                    SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize, Support = s.Get(support),
+                    SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize, Password = password, Support = s.Get(support),
                     ReservedPlan = s.Get(reserved), IsolateFrom = s.Get(isolate) is { Length: > 0 } peers ? peers : null,
                 }, ct);
                 if (s.Get(wait))
@@ -198,10 +204,13 @@ internal static class ServersCommands
             });
         });
 
+    /// <summary>The forwarded port where OpenECS gives one (QEMU user networking), else 22 once the server has an address.</summary>
+    private static string SshPortOf(Server v) => v.SshPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (v.Ipv4.Length > 0 ? "22" : "");
+
     public static Grid Describe(Server v) => Views.Details(
         ("Name", v.Name), ("Status", Views.State(v.Status)), ("Progress", Views.Percent(v.Progress)), ("Plan", v.Plan),
         ("Size", $"{v.PlanSize.Core} vCPU, {v.PlanSize.Ram} MB RAM, {v.PlanSize.Disk} GB disk" + (v.PlanSize.Gpu > 0 ? $", {v.PlanSize.Gpu} GPU {v.PlanSize.GpuLabel}" : "")),
-        ("Location", $"{v.Location} ({v.LocationLabel})"), ("Image", $"{v.So} ({v.SoLabel})"), ("IPv4", v.Ipv4), ("IPv6", v.Ipv6),
+        ("Location", $"{v.Location} ({v.LocationLabel})"), ("Image", $"{v.So} ({v.SoLabel})"), ("IPv4", v.Ipv4), ("SSH port", SshPortOf(v)), ("IPv6", v.Ipv6),
         ("Group", v.Group), ("Notes", v.Notes), ("Created", v.CreationDate), ("User", v.User),
         ("Support", v.Support?.SupportTitle ?? "unmanaged"), ("Reserved until", v.IsReserved ? v.ReservedUntil : ""));
 }

@@ -20,7 +20,10 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, TextReader s
     }
 
     public static CliHost Console() => new(System.Console.Out, System.Console.Error, System.Console.In,
-        !System.Console.IsOutputRedirected, !System.Console.IsErrorRedirected, ConfigStore.Default);
+        !System.Console.IsOutputRedirected, !System.Console.IsErrorRedirected, ConfigStore.Default) { IsConsole = true };
+
+    /// <summary>The process's own standard streams (the serial console reads and writes their bytes directly).</summary>
+    public bool IsConsole { get; private init; }
 
     public TextWriter Stdout { get; } = stdout;
     public TextWriter Stderr { get; } = stderr;

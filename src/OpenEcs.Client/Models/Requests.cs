@@ -19,7 +19,7 @@ public sealed record CreateServerRequest
     /// <summary>Group to put the server in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Group { get; init; }
-    /// <summary>Root password (the real service; OpenECS refuses it until password logins are offered).</summary>
+    /// <summary>Password of the image's default user (OpenECS keeps and passes on only its SHA-512 crypt hash).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Password { get; init; }
     /// <summary>A script run once after the first boot: its text (a string converts), or a library script's id

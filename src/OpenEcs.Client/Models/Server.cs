@@ -57,8 +57,8 @@ public sealed record Server : EcsModel
     /// <summary>Virtualization type, e.g. <c>KVM</c>.</summary>
     public string Virttype { get; init; } = "";
     /// <summary>
-    /// OpenECS under QEMU user-mode networking: the host port forwarded to the guest's SSH (<c>ssh -p</c> it at
-    /// <see cref="Ipv4"/>); null elsewhere and on the real service.
+    /// OpenECS only: the host port forwarded to the server's SSH (QEMU user networking, where <see cref="Ipv4"/> is
+    /// the host's address); null where SSH is on port 22 of <see cref="Ipv4"/>.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? SshPort { get; init; }

@@ -5,6 +5,10 @@ public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int D
 {
     /// <summary>The server's pool address, set when the hypervisor hands it to the guest (<see cref="IHypervisor.AddressBeforeCreate"/>).</summary>
     public string? Ipv4 { get; init; }
+    /// <summary>The password of the image's default user as a SHA-512 crypt hash (<c>$6$...</c>), never the clear text.</summary>
+    public string? PasswordHash { get; init; }
+    /// <summary>The owning account: VMs of different accounts are kept apart on a shared network.</summary>
+    public long AccountId { get; init; }
 
     /// <summary>The user script may hold secrets (its environment lines): a spec that is logged never shows it.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)

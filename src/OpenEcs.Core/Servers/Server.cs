@@ -30,6 +30,8 @@ public sealed class Server : IGroupVisible<Server>, IActionResource
     public int Progress { get; set; }
     public string PowerState { get; set; } = Servers.PowerState.Shutoff;
     public string? SshKey { get; set; }
+    /// <summary>The create's password as a SHA-512 crypt hash (<c>$6$...</c>), the form the guest's shadow file takes; never the clear text.</summary>
+    public string? PasswordHash { get; set; }
     /// <summary>The script run once after the first boot (a library script's text as it was, or the inline one).</summary>
     public string? UserCustomize { get; set; }
     /// <summary>The script's environment lines: a secret, kept only until the create has handed it to the guest.</summary>

@@ -43,6 +43,8 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
                 UserScripts.Compose(server.UserCustomize, server.UserCustomizeEnv))
             {
                 Ipv4 = string.IsNullOrEmpty(server.Ipv4) ? null : server.Ipv4,
+                PasswordHash = server.PasswordHash,
+                AccountId = server.AccountId,
             };
             await hypervisor.CreateAsync(spec, op, ct);
             // User-mode QEMU VMs are reached on the host's address and a forwarded port, not on one of the pool.

@@ -4,6 +4,7 @@ using OpenEcs.Core.Actions;
 using OpenEcs.Core.Catalog;
 using OpenEcs.Core.Groups;
 using OpenEcs.Core.Hosts;
+using OpenEcs.Core.Security;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Isolations;
@@ -20,7 +21,11 @@ namespace OpenEcs.Core.Servers;
 /// <summary>A server to create; the user script is inline text (UserCustomize) or a library script (UserScriptId).</summary>
 public sealed record CreateServer(
     string Plan, string Location, string Image, string Notes, string? SshKey, string? Group, string? UserCustomize,
-    long? UserScriptId = null, string? UserCustomizeEnv = null, ServerTerms? Terms = null);
+    long? UserScriptId = null, string? UserCustomizeEnv = null, ServerTerms? Terms = null)
+{
+    /// <summary>The password of the image's default user; hashed at once, never stored or passed on as it is.</summary>
+    public string? Password { get; init; }
+}
 
 /// <summary>What a create commits the account to beyond the plan: support, a reserved period, hosts to keep apart from.</summary>
 public sealed record ServerTerms(string? Support, string? ReservedPlan, IReadOnlyList<string> IsolateFrom)
@@ -80,6 +85,7 @@ public sealed class ServerService(
         var peers = terms.IsolateFrom.Count > 0 ? await isolations.ResolveAsync(terms.IsolateFrom, ct) : [];
         var host = "";
         var now = time.GetUtcNow();
+        var passwordHash = string.IsNullOrEmpty(request.Password) ? null : ShaCrypt.Hash(request.Password);
 
         var quota = options.Value.Limits.MaxServersPerAccount;
         return await actions.CreateAsync(NameAllocator.Server, name => new Server
@@ -94,6 +100,7 @@ public sealed class ServerService(
             Image = request.Image,
             Notes = request.Notes,
             SshKey = sshKey,
+            PasswordHash = passwordHash,
             UserCustomize = script,
             UserCustomizeEnv = env,
             Status = ServerStatus.Booting,

@@ -68,6 +68,7 @@ public sealed record CreateServerRequest(
     public string? ReservedPlan { get; init; }
     public IReadOnlyList<string>? IsolateFrom { get; init; }
     public JsonElement? Networks { get; init; }
+    /// <summary>The password of the image's default user (only its SHA-512 crypt hash is kept).</summary>
     public string? Password { get; init; }
 
     /// <summary>Every documented field is honoured or refused by name: these are not offered yet (issues of their own).</summary>
@@ -75,8 +76,6 @@ public sealed record CreateServerRequest(
     {
         if (Networks is { ValueKind: not JsonValueKind.Null } n && !(n.ValueKind == JsonValueKind.Array && n.GetArrayLength() == 0))
             throw EcsException.BadRequest("networks: private networks are not offered yet; leave networks out (or empty)");
-        if (!string.IsNullOrEmpty(Password))
-            throw EcsException.BadRequest("password: password logins are not offered yet; give an ssh_key label instead");
     }
 
     public ServerTerms Terms() => new(

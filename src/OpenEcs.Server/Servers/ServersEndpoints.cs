@@ -53,7 +53,10 @@ public static class ServersEndpoints
             Group: Fields.OptionalName(body.Group, "group", 64),
             UserCustomize: text, UserScriptId: scriptId,
             UserCustomizeEnv: Fields.Limited(body.UserCustomizeEnv, "user_customize_env", UserScripts.MaxEnvLength),
-            Terms: body.Terms());
+            Terms: body.Terms())
+        {
+            Password = Fields.Password(body.Password),
+        };
         var (server, action) = await service.CreateAsync(request, ct);
         return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
     }
