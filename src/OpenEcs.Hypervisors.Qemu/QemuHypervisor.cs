@@ -136,7 +136,8 @@ public sealed partial class QemuHypervisor(
         var vm = Folder(name);
         // The disk is going away: no point waiting for the guest to shut down cleanly.
         await ShutdownAsync(vm, TimeSpan.Zero, op, ct);
-        if (VmLaunch.Read(vm)?.Tap is { } tap)
+        var launch = VmLaunch.Read(vm);
+        if (launch?.Tap is { } tap)
         {
             await Tap.RemoveAsync(tap, ct);
             if (O.Network.Firewall) await BridgeFirewall.ApplyAsync(BridgeFirewall.RemoveRules(tap), $"removing the firewall of tap {tap}", ct);

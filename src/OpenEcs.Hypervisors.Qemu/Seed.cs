@@ -182,7 +182,6 @@ internal static class Seed
                 Cpio.Entry(gzip, "seed/" + leaf, await File.ReadAllBytesAsync(Path.Combine(vm.SeedDir, leaf), ct), directory: false, ino++);
             Cpio.Entry(gzip, "TRAILER!!!", [], directory: false, 0);
         }
-        MakePrivate(tmp);
         File.Move(tmp, vm.Initrd, overwrite: true);
     }
 }

@@ -16,7 +16,7 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
     {
         { "networks", """[{"name":"net1","vlans":[{"vlan_id":150}]}]""", "private networks are not offered yet" },
         { "networks", """{"name":"net1"}""", "networks" },
-        { "password", "\"s3cret-passw0rd\"", "password" },
+        // An environment with no script to give it to.
         { "user_customize_env", "\"NAME=value\"", "user_customize_env" },
     };
 
@@ -36,9 +36,8 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
         var body = Body("user_customize", "#!/bin/sh\necho \"$GREETING\" > /root/hello\n");
         body["user_customize_env"] = "1GREETING=hello";
         (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env");
-        body["user_customize_env"] = "user_customize_env=1"; // a script id is not offered: text only
-        body["user_customize"] = "2";
-        (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env");
+        body["user_customize_env"] = "GREETING=hello\nnot an assignment";
+        (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env line 2");
         Assert.Equal(0, (int)(await me.Api.GetJsonAsync("servers")).AssertOk()["count"]!);
         body["user_customize"] = "#!/bin/sh\necho \"$GREETING\" > /root/hello\n";
         body["user_customize_env"] = "GREETING=\"hello\"\nWORK=seeweb";
@@ -72,7 +71,7 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
         var created = (await me.Api.PostJsonAsync("servers", new
         {
             plan = "ECS1", location = "it-fr2", image = "debian-12", notes = "all", ssh_key = "laptop", group,
-            user_customize = "#!/bin/sh\necho hi\n", support = "global", reserved_plan = "M6PECS1", isolate_from = new[] { peer }, networks = Array.Empty<object>(),
+            user_customize = "#!/bin/sh\necho hi\n", user_customize_env = "GREETING=hi", password = "s3cret-passw0rd", support = "global", reserved_plan = "M6PECS1", isolate_from = new[] { peer }, networks = Array.Empty<object>(),
         })).AssertOk();
         var server = Wire.AssertServer(created["server"]);
         var name = (string)server["name"]!;
