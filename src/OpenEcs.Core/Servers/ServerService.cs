@@ -202,12 +202,10 @@ public sealed class ServerService(
         var env = UserScripts.CheckEnv(request.UserCustomizeEnv);
         if (request.UserScriptId is not { } id)
         {
-            if (string.IsNullOrWhiteSpace(request.UserCustomize))
-            {
-                if (env is not null) throw EcsException.BadRequest("user_customize_env needs a script: give user_customize (a library script's id or its text)");
-                return (null, null);
-            }
-            return (request.UserCustomize, env);
+            // As the docs and ecsapi's own validator have it: environment lines go with a library script only.
+            if (env is not null)
+                throw EcsException.BadRequest("user_customize_env needs a script of the library: give user_customize as the script's id");
+            return (string.IsNullOrWhiteSpace(request.UserCustomize) ? null : request.UserCustomize, null);
         }
         var script = await scripts.ForServerAsync(id, ct);
         if (script.Windows != plan.Windows)

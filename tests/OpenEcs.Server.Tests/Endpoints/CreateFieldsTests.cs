@@ -16,7 +16,7 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
     {
         { "networks", """[{"name":"net1","vlans":[{"vlan_id":150}]}]""", "private networks are not offered yet" },
         { "networks", """{"name":"net1"}""", "networks" },
-        // An environment with no script to give it to.
+        // An environment goes with a library script only (the docs, ecsapi's validator).
         { "user_customize_env", "\"NAME=value\"", "user_customize_env" },
     };
 
@@ -30,16 +30,18 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
     }
 
     [Fact]
-    public async Task An_environment_goes_with_an_inline_script_and_bad_lines_are_refused_by_name()
+    public async Task An_environment_goes_with_a_library_script_only_and_bad_lines_are_refused_by_name()
     {
         using var me = await fx.AccountAsync();
         var body = Body("user_customize", "#!/bin/sh\necho \"$GREETING\" > /root/hello\n");
-        body["user_customize_env"] = "1GREETING=hello";
+        body["user_customize_env"] = "GREETING=hello"; // inline text takes no environment
         (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env");
+        var script = (await me.Api.PostJsonAsync("scripts", new { title = "greet", content = "#!/bin/sh\necho \"$GREETING\" > /root/hello\n" }))
+            .AssertOk()["script"]!["id"]!.DeepClone();
+        body["user_customize"] = script;
         body["user_customize_env"] = "GREETING=hello\nnot an assignment";
         (await me.Api.PostJsonAsync("servers", body)).AssertError(HttpStatusCode.BadRequest, "user_customize_env line 2");
         Assert.Equal(0, (int)(await me.Api.GetJsonAsync("servers")).AssertOk()["count"]!);
-        body["user_customize"] = "#!/bin/sh\necho \"$GREETING\" > /root/hello\n";
         body["user_customize_env"] = "GREETING=\"hello\"\nWORK=seeweb";
         await me.Api.WaitForActionAsync((long)(await me.Api.PostJsonAsync("servers", body)).AssertOk()["action_id"]!);
     }
@@ -71,7 +73,7 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
         var created = (await me.Api.PostJsonAsync("servers", new
         {
             plan = "ECS1", location = "it-fr2", image = "debian-12", notes = "all", ssh_key = "laptop", group,
-            user_customize = "#!/bin/sh\necho hi\n", user_customize_env = "GREETING=hi", password = "s3cret-passw0rd", support = "global", reserved_plan = "M6PECS1", isolate_from = new[] { peer }, networks = Array.Empty<object>(),
+            user_customize = "#!/bin/sh\necho hi\n", password = "s3cret-passw0rd", support = "global", reserved_plan = "M6PECS1", isolate_from = new[] { peer }, networks = Array.Empty<object>(),
         })).AssertOk();
         var server = Wire.AssertServer(created["server"]);
         var name = (string)server["name"]!;

@@ -38,6 +38,21 @@ public sealed class NewModel : PanelPage
         Image ??= BasicImages.FirstOrDefault(i => i.Name.StartsWith("ubuntu", StringComparison.Ordinal))?.Name ?? BasicImages.FirstOrDefault()?.Name;
     }
 
+    /// <summary>
+    /// The API takes environment lines with a library script only (as the real service does): for a script typed here,
+    /// the panel sets them at its top, after the #! line.
+    /// </summary>
+    private string? InlineScript()
+    {
+        if (string.IsNullOrWhiteSpace(Script)) return null;
+        var script = Script.ReplaceLineEndings("\n");
+        if (string.IsNullOrWhiteSpace(ScriptEnv)) return script;
+        var env = string.Join("\n", ScriptEnv.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)) + "\n";
+        if (!script.StartsWith("#!", StringComparison.Ordinal)) return "#!/bin/sh\n" + env + script;
+        var firstLine = script.IndexOf('\n') is var n and >= 0 ? n + 1 : script.Length;
+        return script[..firstLine] + (firstLine == script.Length ? "\n" : "") + env + script[firstLine..];
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (string.IsNullOrEmpty(Plan) || string.IsNullOrEmpty(Location) || string.IsNullOrEmpty(Image))
@@ -51,8 +66,7 @@ public sealed class NewModel : PanelPage
             Plan = Plan, Location = Location, Image = Image, Notes = Notes ?? "",
             SshKey = Access == "sshkey" && !string.IsNullOrEmpty(SshKey) ? SshKey : null,
             Password = Access == "password" && !string.IsNullOrEmpty(RootPassword) ? RootPassword : null,
-            UserCustomize = string.IsNullOrWhiteSpace(Script) ? null : Script.ReplaceLineEndings("\n"),
-            UserCustomizeEnv = string.IsNullOrWhiteSpace(Script) || string.IsNullOrWhiteSpace(ScriptEnv) ? null : ScriptEnv.ReplaceLineEndings("\n"),
+            UserCustomize = InlineScript(),
             Group = string.IsNullOrEmpty(Group) ? null : Group,
         };
         try

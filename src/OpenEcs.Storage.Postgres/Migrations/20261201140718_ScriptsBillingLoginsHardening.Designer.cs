@@ -12,8 +12,8 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Postgres.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201121819_Hardening")]
-    partial class Hardening
+    [Migration("20261201140718_ScriptsBillingLoginsHardening")]
+    partial class ScriptsBillingLoginsHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -46,9 +46,15 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("OfflineAvailable")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("ReservedAvailable")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Username")
                         .IsRequired()
@@ -104,6 +110,11 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<int>("Progress")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Resource")
                         .IsRequired()
                         .HasColumnType("text");
@@ -111,6 +122,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<string>("ResourceType")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("SnapshotId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -136,6 +150,8 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "Resource");
+
+                    b.HasIndex("Queue", "Status");
 
                     b.HasIndex("Resource", "Status");
 
@@ -198,6 +214,76 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.AuditLogs.AuditLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("Result")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("TargetType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.ToTable("AuditLogs", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Consoles.ConsoleTicket", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -215,6 +301,69 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.HasKey("KeyHash");
 
                     b.ToTable("ConsoleTickets", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Crons.SnapshotSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DayOfWeek")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastRunMessage")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastRunStatus")
+                        .HasColumnType("text");
+
+                    b.Property<int>("MaxRetention")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Minute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId")
+                        .IsUnique();
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("SnapshotSchedules", (string)null);
                 });
 
             modelBuilder.Entity("OpenEcs.Core.Groups.ServerGroup", b =>
@@ -256,6 +405,33 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("Groups", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Isolations.ServerIsolation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IsolatedFromId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsolatedFromId");
+
+                    b.HasIndex("ServerId", "IsolatedFromId")
+                        .IsUnique();
+
+                    b.ToTable("ServerIsolations", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Metrics.MetricSample", b =>
                 {
                     b.Property<long>("Id")
@@ -293,6 +469,104 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("MetricSamples", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Discount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "End");
+
+                    b.ToTable("Reservations", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Scripts.CloudScript", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Windows")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Public");
+
+                    b.ToTable("Scripts", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.Property<long>("Id")
@@ -316,6 +590,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.Property<long?>("GroupId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Image")
                         .IsRequired()
                         .HasColumnType("text");
@@ -328,6 +606,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("LastRestoredSnapshotId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasColumnType("text");
@@ -338,6 +619,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.Property<string>("Notes")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
                     b.Property<string>("Plan")
@@ -361,7 +645,17 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("SupportCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("SupportSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("UserCustomize")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserCustomizeEnv")
                         .HasColumnType("text");
 
                     b.Property<string>("Username")
@@ -376,12 +670,103 @@ namespace OpenEcs.Storage.Postgres.Migrations
 
                     b.HasIndex("GroupId");
 
+                    b.HasIndex("LastRestoredSnapshotId");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "Status");
 
+                    b.HasIndex("Location", "Host");
+
                     b.ToTable("Servers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("ActiveFlag")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Restoring")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SizeOnDisk")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourceServer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<Guid>("Uid")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ServerId", "ScheduledFor")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Status");
+
+                    b.ToTable("Snapshots", (string)null);
                 });
 
             modelBuilder.Entity("OpenEcs.Core.SshKeys.SshKey", b =>
@@ -433,6 +818,11 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         new
                         {
                             Name = "metrics-sampler",
+                            Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "snapshot-scheduler",
                             Until = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
                 });
@@ -510,6 +900,9 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("SourceSnapshotId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
@@ -529,6 +922,96 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("Templates", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Usage.UsageInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Meter")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Rate")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("Reference")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ResourceName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("Until")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "ResourceId");
+
+                    b.HasIndex("AccountId", "Kind", "From");
+
+                    b.HasIndex("Kind", "ResourceId", "Meter")
+                        .IsUnique()
+                        .HasDatabaseName("IX_UsageIntervals_Open")
+                        .HasFilter("\"Until\" IS NULL");
+
+                    b.ToTable("UsageIntervals", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Isolations.ServerIsolation", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("IsolatedFromId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Servers.Server", null)
+                        .WithMany("Reservations")
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.HasOne("OpenEcs.Core.Groups.ServerGroup", "Group")
@@ -536,7 +1019,29 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "LastRestoredSnapshot")
+                        .WithMany()
+                        .HasForeignKey("LastRestoredSnapshotId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Group");
+
+                    b.Navigation("LastRestoredSnapshot");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "Parent")
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
+                {
+                    b.Navigation("Reservations");
                 });
 #pragma warning restore 612, 618
         }

@@ -11,8 +11,8 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201121603_Billing")]
-    partial class Billing
+    [Migration("20261201140639_ScriptsBillingLoginsHardening")]
+    partial class ScriptsBillingLoginsHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -27,6 +27,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
@@ -98,6 +101,11 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<int>("Progress")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Resource")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -105,6 +113,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<string>("ResourceType")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SnapshotId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -130,6 +141,8 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("AccountId", "Resource");
+
+                    b.HasIndex("Queue", "Status");
 
                     b.HasIndex("Resource", "Status");
 
@@ -167,6 +180,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromConfiguration")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Notes")
@@ -274,6 +290,67 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("ConsoleTickets", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Crons.SnapshotSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DayOfWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRunMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRunStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxRetention")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId")
+                        .IsUnique();
+
+                    b.HasIndex("Enabled", "NextRunAt");
+
+                    b.ToTable("SnapshotSchedules", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Groups.ServerGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -284,6 +361,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
@@ -415,6 +495,53 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("Reservations", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Scripts.CloudScript", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Windows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Public");
+
+                    b.ToTable("Scripts", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
                 {
                     b.Property<long>("Id")
@@ -452,6 +579,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastRestoredSnapshotId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -462,6 +592,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 
                     b.Property<string>("Notes")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Plan")
@@ -495,6 +628,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<string>("UserCustomize")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserCustomizeEnv")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -507,6 +643,8 @@ namespace OpenEcs.Storage.Sqlite.Migrations
 
                     b.HasIndex("GroupId");
 
+                    b.HasIndex("LastRestoredSnapshotId");
+
                     b.HasIndex("Name")
                         .IsUnique();
 
@@ -515,6 +653,93 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.HasIndex("Location", "Host");
 
                     b.ToTable("Servers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ActiveFlag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Restoring")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledFor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SizeOnDisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceServer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Uid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("ServerId", "ScheduledFor")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Status");
+
+                    b.ToTable("Snapshots", (string)null);
                 });
 
             modelBuilder.Entity("OpenEcs.Core.SshKeys.SshKey", b =>
@@ -564,6 +789,11 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         new
                         {
                             Name = "metrics-sampler",
+                            Until = 621355968000000000L
+                        },
+                        new
+                        {
+                            Name = "snapshot-scheduler",
                             Until = 621355968000000000L
                         });
                 });
@@ -638,6 +868,9 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<string>("SourceServer")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SourceSnapshotId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -753,7 +986,24 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "LastRestoredSnapshot")
+                        .WithMany()
+                        .HasForeignKey("LastRestoredSnapshotId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Group");
+
+                    b.Navigation("LastRestoredSnapshot");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Snapshots.Snapshot", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Snapshots.Snapshot", "Parent")
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Parent");
                 });
 
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>
