@@ -14,7 +14,8 @@ public static partial class UserScripts
     /// <summary>Checks <c>user_customize_env</c>: <c>NAME=value</c> lines, as the docs give them.</summary>
     public static string? CheckEnv(string? env)
     {
-        if (env is null) return null;
+        // Clients send "" for "no environment".
+        if (string.IsNullOrWhiteSpace(env)) return null;
         if (env.Length > MaxEnvLength) throw EcsException.BadRequest($"user_customize_env must be at most {MaxEnvLength} characters");
         var lines = Lines(env);
         for (var i = 0; i < lines.Count; i++)
