@@ -45,13 +45,8 @@ public static class Fields
     public const int MaxPasswordLength = 256;
 
     /// <summary>A server's password: any printable text (empty means none, as clients send for "no password").</summary>
-    public static string? Password(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return null;
-        Limited(value, "password", MaxPasswordLength);
-        if (value.Any(char.IsControl)) throw EcsException.BadRequest("password must not contain control characters");
-        return value;
-    }
+    public static string? Password(string? value) =>
+        string.IsNullOrEmpty(value) ? null : Printable(Limited(value, "password", MaxPasswordLength), "password");
 
     public static int Int(string? value, string field, int fallback)
     {

@@ -52,7 +52,8 @@ public static class ServersEndpoints
             SshKey: Fields.OptionalName(body.SshKey, "ssh_key", 64),
             Group: Fields.OptionalName(body.Group, "group", 64),
             UserCustomize: text, UserScriptId: scriptId,
-            UserCustomizeEnv: Fields.Limited(body.UserCustomizeEnv, "user_customize_env", UserScripts.MaxEnvLength),
+            // Checked where it is used (UserScripts.CheckEnv: size and NAME=value lines).
+            UserCustomizeEnv: body.UserCustomizeEnv,
             Terms: body.Terms())
         {
             Password = Fields.Password(body.Password),
