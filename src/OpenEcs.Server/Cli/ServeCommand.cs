@@ -35,6 +35,17 @@ public static class ServeCommand
     {
         try
         {
+            // Stopped before disposed: the background services see their stop token first, not a disposed provider
+            // in the middle of a query (which they would log, stack trace and all, after the one sentence).
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await app.StopAsync(stopping.Token);
+        }
+        catch (Exception)
+        {
+            // Whatever did not stop is disposed below.
+        }
+        try
+        {
             await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (Exception)
