@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Login latency of a real user while bogus logins (made-up usernames, wrong passwords) arrive at RATE per second:
 # p50/p90 of the real logins with no flood, under a flood from one client address, and under a flood whose every
-# attempt comes from a new address (through a trusted proxy's X-Forwarded-For). Loopback only.
+# attempt comes from a new address (through a trusted proxy's X-Forwarded-For); the last row has the user log in from
+# addresses never seen before, so their logins do not get the lane of a client known for the username. Loopback only.
 # Usage: bench/login-flood.sh [RATE] [SECONDS]    OPENECS_BENCH_SERVER=path/to/OpenEcs.Server.dll measures another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,14 +35,15 @@ def login(user, password, forwarded):
     status = c.getresponse().status
     c.close()
     return status, time.monotonic() - t
-def real_logins(until):
+def real_logins(until, fresh):
     out = []
     while time.monotonic() < until:
-        status, took = login("admin", "bench-password-1", "198.51.100.1")
+        # The user's usual address (known after its first login), or one never seen before (a known client's lane not theirs).
+        status, took = login("admin", "bench-password-1", "198.18.%d.%d" % (len(out) // 250, len(out) % 250 + 1) if fresh else "198.51.100.1")
         out.append((status, took))
         time.sleep(0.25)
     return out
-def run(name, attacker):
+def run(name, attacker, fresh=False):
     stop = time.monotonic() + seconds
     statuses = {}
     pool = ThreadPoolExecutor(max_workers=128)
@@ -56,7 +58,7 @@ def run(name, attacker):
             time.sleep(max(0, nxt - time.monotonic()))
     t = threading.Thread(target=flood); t.start()
     time.sleep(1 if attacker else 0)
-    real = real_logins(stop)
+    real = real_logins(stop, fresh)
     t.join(); pool.shutdown(wait=True)
     ok = sorted(took for s, took in real if s == 200)
     q = lambda p: ok[min(len(ok) - 1, int(p * len(ok)))] if ok else float("nan")
@@ -67,4 +69,5 @@ print("|---|---|---|---|---|")
 run("no flood", None)
 run("flood of %g/s from one address" % rate, lambda i: "203.0.113.9")
 run("flood of %g/s, a new address each" % rate, lambda i: "203.0.%d.%d" % (i // 250 % 250, i % 250 + 1))
+run("the same, the user from new addresses", lambda i: "203.0.%d.%d" % (i // 250 % 250, i % 250 + 1), fresh=True)
 PY

@@ -63,6 +63,17 @@ public sealed class AuthOptions
     public int HashQueueLimit { get; set; } = 16;
     /// <summary>Failed logins per client address (any username) per LoginWindow, so that new usernames bring no new budget.</summary>
     public int LoginFailuresPerClient { get; set; } = 30;
+    /// <summary>
+    /// Failed logins to one username per LoginWindow from clients not known for it (whatever their address), so that
+    /// a flood from many addresses cannot guess on; a known client's right password still goes through.
+    /// </summary>
+    public int LoginFailuresPerUsername { get; set; } = 100;
+    /// <summary>How long a client that logged in to a username stays known for it (no login in that time: forgotten).</summary>
+    public TimeSpan KnownClientLifetime { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Client and username pairs remembered as known, the least recently used forgotten first.</summary>
+    public int KnownClientLimit { get; set; } = 100_000;
+    /// <summary>Password checks of known clients that run at once, beside MaxConcurrentHashes.</summary>
+    public int KnownClientHashes { get; set; } = 1;
 }
 
 /// <summary>Which peers may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is (reverse proxies).</summary>
@@ -214,6 +225,10 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Auth.MaxConcurrentHashes is < 1 or > 1024) errors.Add("OpenEcs:Auth:MaxConcurrentHashes must be between 1 and 1024");
         if (o.Auth.HashQueueLimit is < 0 or > 100_000) errors.Add("OpenEcs:Auth:HashQueueLimit must be between 0 and 100000");
         if (o.Auth.LoginFailuresPerClient < 1) errors.Add("OpenEcs:Auth:LoginFailuresPerClient must be at least 1");
+        if (o.Auth.LoginFailuresPerUsername < 1) errors.Add("OpenEcs:Auth:LoginFailuresPerUsername must be at least 1");
+        if (o.Auth.KnownClientLifetime <= TimeSpan.Zero) errors.Add("OpenEcs:Auth:KnownClientLifetime must be positive");
+        if (o.Auth.KnownClientLimit is < 1 or > 10_000_000) errors.Add("OpenEcs:Auth:KnownClientLimit must be between 1 and 10000000");
+        if (o.Auth.KnownClientHashes is < 1 or > 1024) errors.Add("OpenEcs:Auth:KnownClientHashes must be between 1 and 1024");
         if (!Enum.IsDefined(o.Simulator.Speed)) errors.Add("OpenEcs:Simulator:Speed must be instant, realistic or manual");
         if (o.Simulator.TimeScale is <= 0 or > 100 || double.IsNaN(o.Simulator.TimeScale))
             errors.Add("OpenEcs:Simulator:TimeScale must be more than 0 and at most 100");

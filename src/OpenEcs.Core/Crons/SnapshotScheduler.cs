@@ -24,6 +24,8 @@ public sealed partial class SnapshotScheduler(
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
+    private volatile bool _held;
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         await using (var scope = scopes.CreateAsyncScope())
@@ -51,6 +53,8 @@ public sealed partial class SnapshotScheduler(
     public override async Task StopAsync(CancellationToken ct)
     {
         await base.StopAsync(ct);
+        // Never taken (a start that failed before, a store never reached): nothing to let go, nothing to log.
+        if (!_held) return;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -84,6 +88,7 @@ public sealed partial class SnapshotScheduler(
         if (!await Due().AnyAsync(ct)) return 0;
         if (!await ClusterJobs.LeadAsync(db, ClusterJobs.SnapshotScheduler, replica.Name, wall.GetUtcNow(), Poll + options.Value.Cluster.LeaseDuration, ct))
             return 0;
+        _held = true;
         var due = await Due().OrderBy(c => c.NextRunAt).ToListAsync(ct);
         foreach (var schedule in due) await RunAsync(scope.ServiceProvider, db, schedule, now, ct);
         return due.Count;

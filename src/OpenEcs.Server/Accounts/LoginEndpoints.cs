@@ -22,11 +22,12 @@ public static class LoginEndpoints
         var username = Fields.Name(body.Username, "username", 64);
         var password = Fields.Required(body.Password, "password", 256);
         if (throttle.Check(http, username) is { } wait) return Throttled(http, wait);
-        if (await accounts.VerifyLoginAsync(username, password, ct) is not { } login)
+        if (await accounts.VerifyLoginAsync(username, password, ct, throttle.IsKnown(http, username)) is not { } login)
         {
             throttle.Failed(http, username);
             return ApiErrors.Result(401, "wrong username or password", http);
         }
+        throttle.Succeeded(http, username);
         var (token, expires) = jwt.Issue(login);
         return Wire.Ok(new LoginResponse(token, expires.ToUnixTimeSeconds()), AccountsJson.Wire.LoginResponse);
     }

@@ -135,4 +135,63 @@ public sealed class LoginFloodTests
             Assert.True(a.RetryAfter?.Delta > TimeSpan.Zero);
         });
     }
+
+    [Fact]
+    public async Task Failures_of_a_username_from_many_addresses_hold_back_new_clients_and_never_a_known_clients_right_password()
+    {
+        await using var server = await EcsServer.StartAsync(settings:
+            ["OpenEcs:Auth:LoginFailuresPerUsername=3", "OpenEcs:ForwardedHeaders:KnownProxies:0=127.0.0.1"]);
+        using var anonymous = server.Client(null);
+        (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.1")).AssertOk();
+        for (var i = 10; i < 13; i++)
+            (await LoginAsync(anonymous, "admin", "wrong-password", $"198.51.100.{i}")).AssertError(HttpStatusCode.Unauthorized);
+        (await LoginAsync(anonymous, "admin", "wrong-password", "198.51.100.13")).AssertError(HttpStatusCode.TooManyRequests);
+        (await LoginAsync(anonymous, "ADMIN", EcsServer.AdminPassword, "198.51.100.14")).AssertError(HttpStatusCode.TooManyRequests);
+        (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.1")).AssertOk();
+        // A known client's own failures count in its own budgets only: another known client is not held back by them.
+        (await LoginAsync(anonymous, "admin", "wrong-password", "198.51.100.1")).AssertError(HttpStatusCode.Unauthorized);
+        (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.1")).AssertOk();
+        // Other usernames have budgets of their own.
+        using var other = await server.NewAccountAsync("otheruser");
+        (await LoginAsync(anonymous, "otheruser", "password-123", "198.51.100.15")).AssertOk();
+    }
+
+    [Fact]
+    public async Task A_known_clients_login_has_a_lane_of_its_own_when_a_flood_fills_the_password_checks()
+    {
+        await using var server = await EcsServer.StartAsync(settings:
+        [
+            "OpenEcs:Auth:MaxConcurrentHashes=1", "OpenEcs:Auth:HashQueueLimit=0", "OpenEcs:Auth:PasswordIterations=600000",
+            "OpenEcs:ForwardedHeaders:KnownProxies:0=127.0.0.1", "OpenEcs:Limits:RequestsPerMinute=0",
+        ]);
+        using var anonymous = server.Client(null);
+        (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.1")).AssertOk();
+
+        // Made-up names from a new address each time, four at once: the one lane for everyone is always taken.
+        using var stop = new CancellationTokenSource();
+        var refused = 0;
+        var next = 0;
+        var flood = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            using var attacker = server.Client(null);
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref next);
+                var (status, body) = await LoginAsync(attacker, $"nobody-{n}", "wrong-password", $"203.0.{n / 250 % 250}.{n % 250 + 1}");
+                if (status == HttpStatusCode.TooManyRequests && body?["message"]?.ToString().Contains("password checks") == true)
+                    Interlocked.Increment(ref refused);
+            }
+        })).ToList();
+        try
+        {
+            while (Volatile.Read(ref refused) == 0) await Task.Delay(20);
+            for (var i = 0; i < 3; i++) (await LoginAsync(anonymous, "admin", EcsServer.AdminPassword, "198.51.100.1")).AssertOk();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(flood);
+        }
+        Assert.True(refused > 0);
+    }
 }
