@@ -41,7 +41,8 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(15_000);
+        // A loaded 2-core machine can take seconds per step (a navigation waits on the API); no test measures time with it.
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(context, page, server.BaseAddress);
     }
