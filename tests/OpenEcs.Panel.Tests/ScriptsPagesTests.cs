@@ -84,8 +84,12 @@ public sealed class ScriptsPagesTests(PanelFixture fx)
         await ecs.Scripts.DeleteAsync(doomed.Id);
         await page.GetByRole(AriaRole.Button, new() { Name = "7. Summary" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create server" }).ClickAsync();
-        await Assert.ThrowsAsync<EcsNotFoundException>(() => ecs.Scripts.GetAsync(doomed.Id));
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not found");
+        var refusal = await Assert.ThrowsAnyAsync<EcsApiException>(() => ecs.Servers.CreateAsync(new()
+        {
+            Plan = "eCS1", Location = "it-fr2", Image = "ubuntu-2404", Notes = "", UserCustomize = Client.Models.UserCustomize.FromScript(doomed.Id),
+        }));
+        Assert.Contains($"script {doomed.Id}", refusal.Message);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(refusal.Message);
         Assert.Empty(await ecs.Servers.ListAsync());
 
         // With a good environment the server is created from the library script and boots.

@@ -23,7 +23,7 @@ public sealed class SnapshotsPagesTests(PanelFixture fx)
         await browser.LoginAsync(me.Username, me.Password);
         await page.GotoAsync($"/servers/{name}");
         var section = page.Locator("#snapshots");
-        await Expect(section.GetByRole(AriaRole.Heading, new() { Name = "Snapshots" })).ToBeVisibleAsync();
+        await Expect(section.GetByRole(AriaRole.Heading, new() { Name = "Snapshots", Exact = true })).ToBeVisibleAsync();
         await Expect(section.GetByText("No snapshots yet.")).ToBeVisibleAsync();
 
         // Take two: the second protected.
