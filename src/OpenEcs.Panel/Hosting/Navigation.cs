@@ -17,9 +17,12 @@ public static class Navigation
         new("Create server", "/servers/new", _ => true),
         new("Actions", "/actions", _ => true),
         new("Templates", "/templates", s => s.IsAccount),
+        new("Scripts", "/scripts", s => s.IsAccount),
         new("Groups", "/groups", s => s.IsAccount),
         new("SSH keys", "/sshkeys", s => s.IsAccount),
         new("API tokens", "/tokens", s => s.IsAccount),
+        new("Billing", "/billing", s => s.IsAccount),
+        new("Logs", "/logs", s => s.IsAccount),
         new("Account", "/account", s => s.IsAccount),
         new("Admin", "/admin", s => s.IsAdmin),
     ];

@@ -19,5 +19,5 @@ public sealed class IndexModel : PanelPage
         (Actions, Total) = (page.Actions, page.TotalActions);
     }
 
-    public string PageUrl(int start) => $"/actions?start={start}" + (string.IsNullOrEmpty(Resource) ? "" : "&resource=" + Uri.EscapeDataString(Resource));
+    public Pager Pager => new(Start, Length, Actions.Count, Total, Pager.UrlOf("/actions", "resource", Resource));
 }

@@ -5,14 +5,19 @@ using OpenEcs.Client.Models;
 
 namespace OpenEcs.Panel.Pages.Servers;
 
-/// <summary>One server: summary, live status and progress, metrics, console, template capture.</summary>
-public sealed class DetailsModel : PanelPage
+/// <summary>One server: summary, live status and progress, metrics, console, snapshots, support and reservation, template capture.</summary>
+public sealed partial class DetailsModel : PanelPage
 {
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
     public ServerView View { get; private set; } = null!;
     public IReadOnlyList<EcsAction> Running { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        await LoadSnapshotsAsync(ct);
+        await LoadTermsAsync(ct);
+    }
 
     /// <summary>Status, power and the actions in progress, for the page's script.</summary>
     public async Task<IActionResult> OnGetLiveAsync(CancellationToken ct)

@@ -17,6 +17,7 @@ public sealed class NewModel : PanelPage
     [BindProperty] public string Access { get; set; } = "password";
     [BindProperty] public string? SshKey { get; set; }
     [BindProperty] public string? RootPassword { get; set; }
+    [BindProperty] public long? ScriptId { get; set; }
     [BindProperty] public string? Script { get; set; }
     [BindProperty] public string? ScriptEnv { get; set; }
     [BindProperty] public string? Group { get; set; }
@@ -29,6 +30,7 @@ public sealed class NewModel : PanelPage
     public IReadOnlyList<Template> Templates { get; private set; } = [];
     public IReadOnlyList<SshKey> SshKeys { get; private set; } = [];
     public IReadOnlyList<Group> Groups { get; private set; } = [];
+    public IReadOnlyList<Script> Scripts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -46,15 +48,26 @@ public sealed class NewModel : PanelPage
     {
         if (string.IsNullOrWhiteSpace(Script)) return null;
         var script = Script.ReplaceLineEndings("\n");
-        if (string.IsNullOrWhiteSpace(ScriptEnv)) return script;
-        var env = string.Join("\n", ScriptEnv.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)) + "\n";
+        if (EnvLines() is not { } lines) return script;
+        var env = lines + "\n";
         if (!script.StartsWith("#!", StringComparison.Ordinal)) return "#!/bin/sh\n" + env + script;
         var firstLine = script.IndexOf('\n') is var n and >= 0 ? n + 1 : script.Length;
         return script[..firstLine] + (firstLine == script.Length ? "\n" : "") + env + script[firstLine..];
     }
 
+    /// <summary>The environment's non-empty lines, trimmed, or null for none.</summary>
+    private string? EnvLines() => string.IsNullOrWhiteSpace(ScriptEnv)
+        ? null
+        : string.Join("\n", ScriptEnv.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (ScriptId is not null && !string.IsNullOrWhiteSpace(Script))
+        {
+            await LoadAsync(ct);
+            ShowError("Choose a script of the library or type one, not both.");
+            return Page();
+        }
         if (string.IsNullOrEmpty(Plan) || string.IsNullOrEmpty(Location) || string.IsNullOrEmpty(Image))
         {
             await LoadAsync(ct);
@@ -66,7 +79,9 @@ public sealed class NewModel : PanelPage
             Plan = Plan, Location = Location, Image = Image, Notes = Notes ?? "",
             SshKey = Access == "sshkey" && !string.IsNullOrEmpty(SshKey) ? SshKey : null,
             Password = Access == "password" && !string.IsNullOrEmpty(RootPassword) ? RootPassword : null,
-            UserCustomize = InlineScript(),
+            // A library script takes its environment as the API's user_customize_env; a typed one carries it inside.
+            UserCustomize = ScriptId is { } id ? UserCustomize.FromScript(id) : InlineScript(),
+            UserCustomizeEnv = ScriptId is null ? null : EnvLines(),
             Group = string.IsNullOrEmpty(Group) ? null : Group,
         };
         try
@@ -100,6 +115,7 @@ public sealed class NewModel : PanelPage
             Templates = (await Ecs.Templates.ListAsync(ct)).Where(t => t.ActiveFlag).ToList();
             SshKeys = await Ecs.SshKeys.ListAsync(ct);
             Groups = await Ecs.Groups.ListAsync(ct);
+            Scripts = await Ecs.Scripts.ListAsync(ct);
         }
     }
 }
