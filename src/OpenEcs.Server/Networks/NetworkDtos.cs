@@ -37,6 +37,8 @@ public sealed record VlanUpdatedResponse(UpdatedVlanDto Vlan, ActionDto Action, 
 
 /// <summary><c>{vlan_id, pvid}</c> or <c>{"vlans": "1-100"}</c>.</summary>
 public sealed record AddVlanRequest(int? VlanId, bool? Pvid, string? Vlans) : JsonBody<AddVlanRequest, NetworksJson>;
+/// <summary>A create takes no fields; a body, when sent, is still read as one (size, JSON, NUL).</summary>
+public sealed record CreateNetworkRequest : JsonBody<CreateNetworkRequest, NetworksJson>;
 public sealed record UpdateVlanRequest(bool? Pvid) : JsonBody<UpdateVlanRequest, NetworksJson>;
 
 public static class NetworkMapping
@@ -109,6 +111,7 @@ public static class NetworkMapping
 [JsonSerializable(typeof(VlanUpdatedResponse))]
 [JsonSerializable(typeof(AddVlanRequest))]
 [JsonSerializable(typeof(UpdateVlanRequest))]
+[JsonSerializable(typeof(CreateNetworkRequest))]
 public sealed partial class NetworksJson : JsonSerializerContext, IWireContext<NetworksJson>
 {
     public static NetworksJson Wire { get; } = new(WireJson.CreateOptions());

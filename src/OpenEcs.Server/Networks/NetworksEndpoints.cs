@@ -28,7 +28,7 @@ public static class NetworksEndpoints
     private static async Task<WireResult<NetworkListResponse>> ListAsync(NetworkService service, CancellationToken ct) =>
         Wire.Ok(new NetworkListResponse((await service.ListAsync(ct)).Select(n => n.ToDto()).ToList()), NetworksJson.Wire.NetworkListResponse);
 
-    private static async Task<WireResult<NetworkCreatedResponse>> CreateAsync(NetworkService service, CancellationToken ct) =>
+    private static async Task<WireResult<NetworkCreatedResponse>> CreateAsync(CreateNetworkRequest body, NetworkService service, CancellationToken ct) =>
         Wire.Ok(new NetworkCreatedResponse((await service.CreateAsync(ct)).ToDto()), NetworksJson.Wire.NetworkCreatedResponse);
 
     private static async Task<WireResult<NetworkResponse>> GetAsync(string network, NetworkService service, CancellationToken ct) =>
