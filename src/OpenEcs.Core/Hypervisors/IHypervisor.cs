@@ -97,9 +97,9 @@ public interface IHypervisor
 
     /// <summary>
     /// The VM's NICs on private networks become <paramref name="interfaces"/>; a running VM reboots to take them (the
-    /// docs' behaviour), a stopped one has them at its next start. The default keeps no NICs (the simulator).
+    /// docs' behaviour), a stopped one has them at its next start.
     /// </summary>
-    Task SetInterfacesAsync(string name, IReadOnlyList<VmInterface> interfaces, OperationContext op, CancellationToken ct) => Task.CompletedTask;
+    Task SetInterfacesAsync(string name, IReadOnlyList<VmInterface> interfaces, OperationContext op, CancellationToken ct);
 
     /// <summary>True when the guest must know its pool address at create time (QEMU bridge mode writes it into the seed).</summary>
     bool AddressBeforeCreate => false;
