@@ -62,6 +62,7 @@ public sealed partial class EcsClient : IDisposable
         Groups = new GroupsClient(this);
         Scripts = new ScriptsClient(this);
         Snapshots = new SnapshotsClient(this);
+        Networks = new NetworksClient(this);
         SshKeys = new SshKeysClient(this);
         ApiKeys = new ApiKeysClient(this);
         Account = new AccountClient(this);
@@ -94,6 +95,8 @@ public sealed partial class EcsClient : IDisposable
     public ScriptsClient Scripts { get; }
     /// <summary>Servers' snapshots and periodic snapshots (<c>/servers/{name}/snapshots</c>, <c>/crons</c>).</summary>
     public SnapshotsClient Snapshots { get; }
+    /// <summary>Private networks and servers' VLANs on them (<c>/networks</c>, <c>/servers/{name}/networks/{network}/vlans</c>).</summary>
+    public NetworksClient Networks { get; }
     /// <summary>Public SSH keys (<c>/sshkeys</c>).</summary>
     public SshKeysClient SshKeys { get; }
     /// <summary>API tokens (<c>/keys</c>).</summary>

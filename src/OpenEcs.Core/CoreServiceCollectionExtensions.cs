@@ -13,6 +13,7 @@ using OpenEcs.Core.Emulator;
 using OpenEcs.Core.Groups;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Metrics;
+using OpenEcs.Core.Networks;
 using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Servers;
 using OpenEcs.Core.Snapshots;
@@ -63,6 +64,7 @@ public static class CoreServiceCollectionExtensions
             .AddTemplates()
             .AddScripts()
             .AddSnapshots()
+            .AddNetworks()
             .AddCrons()
             .AddGroups()
             .AddSshKeys()

@@ -162,6 +162,8 @@ public sealed class LimitsOptions
     public int MaxScriptsPerAccount { get; set; } = 20;
     /// <summary>Snapshots one server holds at once (being created or created); periodic ones count too.</summary>
     public int MaxSnapshotsPerServer { get; set; } = 10;
+    /// <summary>Private networks one account holds at once.</summary>
+    public int MaxNetworksPerAccount { get; set; } = 50;
 }
 
 public sealed class StorageOptions
@@ -252,6 +254,7 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Limits.MaxSshKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxSshKeysPerAccount must be at least 1");
         if (o.Limits.MaxApiKeysPerAccount < 1) errors.Add("OpenEcs:Limits:MaxApiKeysPerAccount must be at least 1");
         if (o.Limits.MaxScriptsPerAccount is < 1 or > 10_000) errors.Add("OpenEcs:Limits:MaxScriptsPerAccount must be between 1 and 10000");
+        if (o.Limits.MaxNetworksPerAccount is < 1 or > 10_000) errors.Add("OpenEcs:Limits:MaxNetworksPerAccount must be between 1 and 10000");
         if (o.Limits.MaxSnapshotsPerServer is < 1 or > 1000) errors.Add("OpenEcs:Limits:MaxSnapshotsPerServer must be between 1 and 1000");
         if (o.Storage.Provider is not ("sqlite" or "postgres"))
             errors.Add($"OpenEcs:Storage:Provider '{o.Storage.Provider}' is unknown: use sqlite or postgres");

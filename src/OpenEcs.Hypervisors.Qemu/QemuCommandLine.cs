@@ -31,6 +31,12 @@ internal static class QemuCommandLine
             // restrict=on: the forward stays, everything else the guest sends out (the host's loopback included) is dropped.
             args.AddRange(["-netdev", $"user,id=net0,{(options.Network.Restrict ? "restrict=on," : "")}hostfwd=tcp:{options.Network.HostAddress}:{launch.SshPort}-:22"]);
         args.AddRange(["-device", $"virtio-net-pci,netdev=net0,mac={VmLaunch.MacOf(vm.Name)}", "-device", "virtio-rng-pci"]);
+        // Private networks: a NIC each, on the network's bridge through the VM's own tap.
+        for (var i = 0; i < launch.Interfaces.Length; i++)
+        {
+            var nic = launch.Interfaces[i];
+            args.AddRange(["-netdev", $"tap,id=pnet{i},ifname={nic.Tap},script=no,downscript=no", "-device", $"virtio-net-pci,netdev=pnet{i},mac={nic.Mac}"]);
+        }
         // The guest agent's channel: images with qemu-guest-agent start it when the port appears.
         args.AddRange(["-device", "virtio-serial-pci,id=vser0", "-chardev", $"socket,id=agent,path={vm.Agent},server=on,wait=off",
             "-device", "virtserialport,bus=vser0.0,chardev=agent,name=org.qemu.guest_agent.0"]);

@@ -54,7 +54,7 @@ public sealed partial class QemuHypervisor(
             var bridged = O.Network.Mode == QemuNetworkMode.Bridge;
             var launch = VmLaunch.Read(vm) ?? new VmLaunch(image.Name, Math.Min(spec.Cpu, O.MaxCpu), Math.Min(spec.RamMb, O.MaxRamMb),
                 bridged ? 0 : VmLaunch.FreePort(O.Network.HostAddress), bridged ? Tap.NameOf(spec.Name) : null,
-                bridged ? spec.Ipv4 : null, spec.AccountId);
+                bridged ? spec.Ipv4 : null, spec.AccountId) { Interfaces = LaunchInterfacesOf(spec.Name, spec.Interfaces) };
             launch.Write(vm);
             await BootAsync(vm, launch, image, op, ct);
         }
@@ -142,6 +142,7 @@ public sealed partial class QemuHypervisor(
             await Tap.RemoveAsync(tap, ct);
             if (O.Network.Firewall) await BridgeFirewall.ApplyAsync(BridgeFirewall.RemoveRules(tap), $"removing the firewall of tap {tap}", ct);
         }
+        await RemoveInterfacesAsync(launch, ct);
         if (vm.Exists) Directory.Delete(vm.Path, recursive: true);
         _lastSample.TryRemove(name, out _);
         // The last VM built from a deleted template lets its disk go.
@@ -323,6 +324,7 @@ public sealed partial class QemuHypervisor(
             if (O.Network.Firewall) await ApplyFirewallAsync(vm, launch, tap, ct);
             await Tap.EnsureAsync(tap, O.Network.Bridge!, ct);
         }
+        await EnsureInterfacesAsync(launch, ct);
         foreach (var stale in new[] { vm.PidFile, vm.Qmp, vm.Console, vm.ConsoleLog, vm.Agent }) File.Delete(stale);
         // QEMU sets its own umask (027) when it daemonizes: the console log (everything the guest printed) is
         // created here, for the owner only, and QEMU writes into it.

@@ -15,6 +15,7 @@ public static class QemuServiceCollectionExtensions
         services.AddSingleton<IImageSource>(sp => sp.GetRequiredService<QemuImages>());
         services.AddSingleton<Acceleration>();
         services.AddSingleton<QemuHypervisor>();
+        services.AddHostedService<PrivateNetworkProbe>();
         return services;
     }
 }

@@ -11,6 +11,9 @@ namespace OpenEcs.Hypervisors.Qemu;
 /// </summary>
 public sealed record VmLaunch(string Image, int Cpu, int RamMb, int SshPort, string? Tap, string? Ipv4 = null, long AccountId = 0)
 {
+    /// <summary>Its NICs on private networks, after the primary one.</summary>
+    public LaunchInterface[] Interfaces { get; init; } = [];
+
     /// <summary>A stable locally administered MAC (QEMU's 52:54:00 prefix) per server: every NIC on a bridge needs its own.</summary>
     public static string MacOf(string server)
     {
@@ -36,4 +39,5 @@ public sealed record VmLaunch(string Image, int Cpu, int RamMb, int SshPort, str
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(VmLaunch))]
+[JsonSerializable(typeof(LaunchInterface))]
 internal sealed partial class LaunchJson : JsonSerializerContext;

@@ -64,6 +64,13 @@ public sealed class SimulatedHypervisor(TimeProvider time, IOptions<OpenEcsOptio
         _power[name] = start ? PowerState.Running : PowerState.Shutoff;
     }
 
+    /// <summary>Nothing to plug in here: a running server takes a reboot's time (a power-off and a power-on).</summary>
+    public async Task SetInterfacesAsync(string name, IReadOnlyList<VmInterface> interfaces, OperationContext op, CancellationToken ct)
+    {
+        if (_power.GetValueOrDefault(name) != PowerState.Running) return;
+        await WalkAsync(op, PowerDuration(name, "off") + PowerDuration(name, "on"), [(0.5, 50), (1.0, 90)], ct);
+    }
+
     /// <summary>The script "runs" 10 to 40 seconds after the guest came up, and exits 0 (nothing runs it here).</summary>
     public Task<UserScriptEnd?> UserScriptEndAsync(string name, DateTimeOffset since, CancellationToken ct)
     {

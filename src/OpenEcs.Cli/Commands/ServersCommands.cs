@@ -51,6 +51,7 @@ internal static class ServersCommands
         var libraryScript = new Option<long?>("--script") { Description = "Instead: the id of a library script (see: ecs scripts list)", HelpName = "ID" };
         var support = new Option<string?>("--support") { Description = "Support plan: basic or global (billed per month)", HelpName = "PLAN" };
         var reserved = new Option<string?>("--reserved-plan") { Description = "A reserved period M{months}P{plan}, e.g. M12PECS1 (no delete until it ends)", HelpName = "CODE" };
+        var networks = new Option<string[]>("--network") { Description = "Join this private network from the start, VLAN 1 as PVID (repeatable)", HelpName = "NETWORK" };
         var isolate = new Option<string[]>("--isolate-from") { Description = "Keep it on a different host from this server (repeatable)", HelpName = "SERVER" };
         var passwordStdin = new Option<bool>("--password-stdin")
         {
@@ -59,7 +60,7 @@ internal static class ServersCommands
         var wait = Wait("the server has booted");
         return new EcsCommand("create", "Create a server",
                 "ecs servers create --plan ECS1 --location it-fr2 --image ubuntu-2404 --notes web-1 --ssh-key laptop --wait")
-            { plan, location, image, notes, sshKey, group, script, libraryScript, support, reserved, isolate, passwordStdin, wait }
+            { plan, location, image, notes, sshKey, group, script, libraryScript, support, reserved, isolate, networks, passwordStdin, wait }
             .Runs(async (s, ct) =>
             {
                 using var ecs = s.Connect();
@@ -73,6 +74,7 @@ internal static class ServersCommands
                     Plan = s.Get(plan)!, Location = s.Get(location)!, Image = s.Get(image)!, Notes = s.Get(notes) ?? "",
                     SshKey = s.Get(sshKey), Group = s.Get(group), UserCustomize = customize, Password = password, Support = s.Get(support),
                     ReservedPlan = s.Get(reserved), IsolateFrom = s.Get(isolate) is { Length: > 0 } peers ? peers : null,
+                    Networks = s.Get(networks) is { Length: > 0 } joined ? joined.Select(n => new NetworkAttachment { Name = n }).ToList() : null,
                 }, ct);
                 if (s.Get(wait))
                 {

@@ -16,7 +16,7 @@ internal static class EcsCli
         {
             GlobalOptions.Output, GlobalOptions.Context,
             LoginCommand.Build(), ContextCommands.Build(), ServersCommands.Build(), ActionsCommands.Build(), CatalogCommands.Plans(),
-            CatalogCommands.Regions(), CatalogCommands.Images(), TemplatesCommands.Build(), ScriptsCommands.Build(), SnapshotsCommands.Build(), GroupsCommands.Build(), KeysCommands.SshKeys(),
+            CatalogCommands.Regions(), CatalogCommands.Images(), TemplatesCommands.Build(), ScriptsCommands.Build(), SnapshotsCommands.Build(), NetworksCommands.Build(), GroupsCommands.Build(), KeysCommands.SshKeys(),
             KeysCommands.ApiKeys(), BillingCommands.Build(), LogsCommands.Build(),
         };
         foreach (var help in root.Options.OfType<HelpOption>()) help.Action = new HelpWithExample(new HelpAction());

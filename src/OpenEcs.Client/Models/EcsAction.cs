@@ -67,6 +67,12 @@ public static class ActionType
     public const string CreateTemplate = "create_template";
     /// <summary>Deletes a template.</summary>
     public const string DeleteTemplate = "delete_template";
+    /// <summary>Adds VLANs to a server's interface on a network (the first adds the interface).</summary>
+    public const string AddVlan = "add_vlan";
+    /// <summary>Changes a VLAN's PVID flag.</summary>
+    public const string UpdateVlan = "update_vlan";
+    /// <summary>Removes VLANs (the last removes the interface).</summary>
+    public const string DeleteVlan = "delete_vlan";
 }
 
 /// <summary>One page of <c>GET /actions</c>, newest first.</summary>

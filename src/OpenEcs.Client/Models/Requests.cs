@@ -38,6 +38,9 @@ public sealed record CreateServerRequest
     /// <summary>Servers of the account to keep on different hosts from this one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? IsolateFrom { get; init; }
+    /// <summary>Private networks the server joins from the start (no reboot), each with its VLANs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<NetworkAttachment>? Networks { get; init; }
 }
 
 /// <summary>The body of <c>POST /templates</c>.</summary>

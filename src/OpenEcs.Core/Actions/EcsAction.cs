@@ -85,6 +85,9 @@ public static class ActionType
     public const string CreateSnapshot = "create_snapshot";
     public const string DeleteSnapshot = "delete_snapshot";
     public const string Rollback = "rollback";
+    public const string AddVlan = "add_vlan";
+    public const string UpdateVlan = "update_vlan";
+    public const string DeleteVlan = "delete_vlan";
 }
 
 /// <summary>The contract's resource_type words.</summary>
@@ -93,6 +96,8 @@ public static class ResourceType
     public const string Server = "ECS";
     public const string Template = "ECI";
     public const string Snapshot = "SNP";
+    /// <summary>A server's interface on a private network (the docs' VLAN actions).</summary>
+    public const string Network = "network";
 }
 
 internal sealed class EcsActionConfiguration : IEntityTypeConfiguration<EcsAction>

@@ -9,6 +9,8 @@ public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int D
     public string? PasswordHash { get; init; }
     /// <summary>The owning account: VMs of different accounts are kept apart on a shared network.</summary>
     public long AccountId { get; init; }
+    /// <summary>The server's interfaces on private networks: a NIC each, after the primary one.</summary>
+    public IReadOnlyList<VmInterface> Interfaces { get; init; } = [];
 
     /// <summary>The user script may hold secrets (its environment lines): a spec that is logged never shows it.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -18,6 +20,9 @@ public sealed record VmSpec(string Name, string Image, int Cpu, int RamMb, int D
         return true;
     }
 }
+
+/// <summary>A NIC on a private network: the network's name (its layer-2 segment) and the interface's stable MAC.</summary>
+public sealed record VmInterface(string Network, string Mac);
 
 /// <summary>How a server's user script ended: its exit status when the guest reported one, and the line for its log.</summary>
 public sealed record UserScriptEnd(int? ExitStatus, string Message);
@@ -89,6 +94,12 @@ public interface IHypervisor
     /// null (the default) when servers take pool addresses. Read once, by the create, which stores it on the server.
     /// </summary>
     VmNetwork? NetworkOf(string name) => null;
+
+    /// <summary>
+    /// The VM's NICs on private networks become <paramref name="interfaces"/>; a running VM reboots to take them (the
+    /// docs' behaviour), a stopped one has them at its next start.
+    /// </summary>
+    Task SetInterfacesAsync(string name, IReadOnlyList<VmInterface> interfaces, OperationContext op, CancellationToken ct);
 
     /// <summary>True when the guest must know its pool address at create time (QEMU bridge mode writes it into the seed).</summary>
     bool AddressBeforeCreate => false;

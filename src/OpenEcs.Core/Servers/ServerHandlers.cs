@@ -45,6 +45,7 @@ public sealed class CreateServerHandler(IHypervisor hypervisor, PlanCatalog cata
                 Ipv4 = string.IsNullOrEmpty(server.Ipv4) ? null : server.Ipv4,
                 PasswordHash = server.PasswordHash,
                 AccountId = server.AccountId,
+                Interfaces = await Networks.InterfaceLookup.InterfacesOfAsync(run.Db, server.Id, ct),
             };
             await hypervisor.CreateAsync(spec, op, ct);
             // User-mode QEMU VMs are reached on the host's address and a forwarded port, not on one of the pool.

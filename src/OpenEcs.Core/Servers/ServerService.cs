@@ -8,6 +8,7 @@ using OpenEcs.Core.Security;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Scripts;
 using OpenEcs.Core.Isolations;
+using OpenEcs.Core.Networks;
 using OpenEcs.Core.Reservations;
 using OpenEcs.Core.SshKeys;
 using OpenEcs.Core.Storage;
@@ -25,6 +26,8 @@ public sealed record CreateServer(
 {
     /// <summary>The password of the image's default user; hashed at once, never stored or passed on as it is.</summary>
     public string? Password { get; init; }
+    /// <summary>Private networks the server joins from the start, with their VLANs.</summary>
+    public IReadOnlyList<Networks.NetworkRequest> Networks { get; init; } = [];
 }
 
 /// <summary>What a create commits the account to beyond the plan: support, a reserved period, hosts to keep apart from.</summary>
@@ -83,6 +86,7 @@ public sealed class ServerService(
         var support = terms.Support is { Length: > 0 } code ? SupportService.Orderable(catalog, code) : null;
         var reserved = terms.ReservedPlan is { Length: > 0 } rp ? await ReservationService.CheckAsync(db, catalog, tenant, plan, rp, ct) : null;
         var peers = terms.IsolateFrom.Count > 0 ? await isolations.ResolveAsync(terms.IsolateFrom, ct) : [];
+        var networks = await NetworkService.ResolveAsync(db, request.Networks, ct);
         var host = "";
         var now = time.GetUtcNow();
         var passwordHash = string.IsNullOrEmpty(request.Password) ? null : ShaCrypt.Hash(request.Password);
@@ -131,6 +135,7 @@ public sealed class ServerService(
                 ReservationService.RecordUsage(db, server, reservation);
             }
             isolations.Record(server, peers);
+            NetworkService.Record(db, server, networks, server.CreationDate);
         });
     }
 

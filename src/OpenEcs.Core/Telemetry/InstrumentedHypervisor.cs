@@ -34,6 +34,9 @@ public sealed class InstrumentedHypervisor(IHypervisor inner, EcsTelemetry telem
     public Task<string?> GetPowerStateAsync(string name, CancellationToken ct) => Timed("power_state", () => inner.GetPowerStateAsync(name, ct), span: false);
     public Task<VmSample?> SampleAsync(string name, DateTimeOffset at, CancellationToken ct) => Timed("sample", () => inner.SampleAsync(name, at, ct), span: false);
     public Task<Stream> OpenConsoleAsync(string name, CancellationToken ct) => Timed("open_console", () => inner.OpenConsoleAsync(name, ct));
+    public Task SetInterfacesAsync(string name, IReadOnlyList<VmInterface> interfaces, OperationContext op, CancellationToken ct) =>
+        Timed("set_interfaces", () => inner.SetInterfacesAsync(name, interfaces, op, ct));
+
     public VmNetwork? NetworkOf(string name) => inner.NetworkOf(name);
     public bool AddressBeforeCreate => inner.AddressBeforeCreate;
 

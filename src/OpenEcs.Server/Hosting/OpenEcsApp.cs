@@ -28,6 +28,7 @@ using OpenEcs.Server.Crons;
 using OpenEcs.Server.Emulator;
 using OpenEcs.Server.Errors;
 using OpenEcs.Server.Groups;
+using OpenEcs.Server.Networks;
 using OpenEcs.Server.Metrics;
 using OpenEcs.Server.Scripts;
 using OpenEcs.Server.Servers;
@@ -149,6 +150,7 @@ public static class OpenEcsApp
             .MapTemplatesEndpoints()
             .MapScriptsEndpoints()
             .MapSnapshotsEndpoints()
+            .MapNetworksEndpoints()
             .MapCronsEndpoints()
             .MapGroupsEndpoints()
             .MapCatalogEndpoints()

@@ -63,20 +63,13 @@ public sealed record CreateServerRequest(
     string? Plan, string? Location, string? Image, string? Notes,
     string? SshKey, string? Group, JsonElement? UserCustomize, string? UserCustomizeEnv = null) : JsonBody<CreateServerRequest, ServersJson>
 {
-    // The account side of a create (support, reserved period, isolation), and the fields not offered yet, refused by name.
+    // The account side of a create (support, reserved period, isolation) and the private networks it joins.
     public string? Support { get; init; }
     public string? ReservedPlan { get; init; }
     public IReadOnlyList<string>? IsolateFrom { get; init; }
     public JsonElement? Networks { get; init; }
     /// <summary>The password of the image's default user (only its SHA-512 crypt hash is kept).</summary>
     public string? Password { get; init; }
-
-    /// <summary>Every documented field is honoured or refused by name: these are not offered yet (issues of their own).</summary>
-    public void RefuseWhatIsNotOffered()
-    {
-        if (Networks is { ValueKind: not JsonValueKind.Null } n && !(n.ValueKind == JsonValueKind.Array && n.GetArrayLength() == 0))
-            throw EcsException.BadRequest("networks: private networks are not offered yet; leave networks out (or empty)");
-    }
 
     public ServerTerms Terms() => new(
         Fields.Limited(Support, "support", 32), Fields.Limited(ReservedPlan, "reserved_plan", 40),

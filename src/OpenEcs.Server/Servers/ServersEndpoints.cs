@@ -42,7 +42,6 @@ public static class ServersEndpoints
     private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
     {
-        body.RefuseWhatIsNotOffered();
         var (text, scriptId) = UserCustomize(body.UserCustomize);
         var request = new CreateServer(
             Plan: Fields.Name(body.Plan, "plan", 64),
@@ -57,6 +56,7 @@ public static class ServersEndpoints
             Terms: body.Terms())
         {
             Password = Fields.Password(body.Password),
+            Networks = Networks.NetworkMapping.CreateRequests(body.Networks),
         };
         var (server, action) = await service.CreateAsync(request, ct);
         return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);

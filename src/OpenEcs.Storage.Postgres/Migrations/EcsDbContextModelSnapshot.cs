@@ -466,6 +466,137 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     b.ToTable("MetricSamples", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Networks.Network", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Active");
+
+                    b.ToTable("Networks", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.ServerInterface", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Attached")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MacAddress")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("character varying(17)");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NetworkName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NetworkId");
+
+                    b.HasIndex("ServerId", "NetworkId")
+                        .IsUnique();
+
+                    b.ToTable("ServerInterfaces", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.Vlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("InterfaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Pvid")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("VlanId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InterfaceId", "VlanId")
+                        .IsUnique();
+
+                    b.ToTable("Vlans", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
                 {
                     b.Property<long>("Id")
@@ -1000,6 +1131,17 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Networks.Vlan", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Networks.ServerInterface", "Interface")
+                        .WithMany("Vlans")
+                        .HasForeignKey("InterfaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Interface");
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
                 {
                     b.HasOne("OpenEcs.Core.Servers.Server", null)
@@ -1034,6 +1176,11 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.ServerInterface", b =>
+                {
+                    b.Navigation("Vlans");
                 });
 
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>

@@ -445,6 +445,131 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.ToTable("MetricSamples", (string)null);
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Networks.Network", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Active");
+
+                    b.ToTable("Networks", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.ServerInterface", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Attached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MacAddress")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NetworkName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NetworkId");
+
+                    b.HasIndex("ServerId", "NetworkId")
+                        .IsUnique();
+
+                    b.ToTable("ServerInterfaces", (string)null);
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.Vlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InterfaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Pvid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InterfaceId", "VlanId")
+                        .IsUnique();
+
+                    b.ToTable("Vlans", (string)null);
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
                 {
                     b.Property<long>("Id")
@@ -967,6 +1092,17 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OpenEcs.Core.Networks.Vlan", b =>
+                {
+                    b.HasOne("OpenEcs.Core.Networks.ServerInterface", "Interface")
+                        .WithMany("Vlans")
+                        .HasForeignKey("InterfaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Interface");
+                });
+
             modelBuilder.Entity("OpenEcs.Core.Reservations.Reservation", b =>
                 {
                     b.HasOne("OpenEcs.Core.Servers.Server", null)
@@ -1001,6 +1137,11 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OpenEcs.Core.Networks.ServerInterface", b =>
+                {
+                    b.Navigation("Vlans");
                 });
 
             modelBuilder.Entity("OpenEcs.Core.Servers.Server", b =>

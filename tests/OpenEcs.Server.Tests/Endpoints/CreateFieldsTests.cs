@@ -14,7 +14,7 @@ public sealed class CreateFieldsTests(EcsServerFixture fx) : IClassFixture<EcsSe
 
     public static TheoryData<string, string, string> NotOffered => new()
     {
-        { "networks", """[{"name":"net1","vlans":[{"vlan_id":150}]}]""", "private networks are not offered yet" },
+        { "networks", """[{"name":"net1","vlans":[{"vlan_id":150}]}]""", "unknown network 'net1'" },
         { "networks", """{"name":"net1"}""", "networks" },
         // An environment goes with a library script only (the docs, ecsapi's validator).
         { "user_customize_env", "\"NAME=value\"", "user_customize_env" },
