@@ -22,36 +22,39 @@ public static class VlanRanges
     {
         if (items.Count == 0) throw EcsException.BadRequest("give vlan_id (and pvid) or vlans (e.g. \"1-100\")");
         var wanted = new List<(int Id, bool Pvid)>();
+        // Refused at the first part that repeats an id: a body of "1-4094,1-4094,..." costs at most the 4094 ids.
+        var seen = new bool[Max + 1];
+        void Take(int start, int end, bool pvid)
+        {
+            var repeated = Enumerable.Range(start, end - start + 1).Where(v => seen[v]).ToList();
+            if (repeated.Count > 0) throw EcsException.BadRequest($"the VLANs asked for overlap: {Describe(repeated)} named more than once");
+            for (var v = start; v <= end; v++)
+            {
+                seen[v] = true;
+                wanted.Add((v, pvid));
+            }
+        }
         foreach (var item in items)
         {
             if (item.VlanId is { } id)
             {
                 if (item.Vlans is not null) throw EcsException.BadRequest("give either vlan_id or vlans, not both");
-                wanted.Add((Check(id), item.Pvid ?? false));
+                Check(id);
+                Take(id, id, item.Pvid ?? false);
             }
             else if (item.Vlans is { } text)
             {
                 if (item.Pvid == true) throw EcsException.BadRequest("pvid is set on one VLAN (vlan_id), not on a range");
-                wanted.AddRange(Parse(text).Select(v => (v, false)));
+                foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+                {
+                    var (start, end) = Range(part, "vlans");
+                    Take(start, end, false);
+                }
             }
             else throw EcsException.BadRequest("give vlan_id (and pvid) or vlans (e.g. \"1-100\")");
         }
-        var repeated = wanted.GroupBy(v => v.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (repeated.Count > 0) throw EcsException.BadRequest($"the VLANs asked for overlap: {Describe(repeated)} named more than once");
         if (wanted.Count(v => v.Pvid) > 1) throw EcsException.BadRequest("an interface has one PVID: more than one VLAN asked for pvid");
         return wanted;
-    }
-
-    /// <summary><c>10</c>, <c>10-20</c> or a comma list of those.</summary>
-    public static List<int> Parse(string text)
-    {
-        var ids = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var (start, end) = Range(part, "vlans");
-            for (var v = start; v <= end; v++) ids.Add(v);
-        }
-        return ids;
     }
 
     /// <summary>One VLAN or one range <c>A-B</c> (A ≤ B), each between 1 and 4094.</summary>

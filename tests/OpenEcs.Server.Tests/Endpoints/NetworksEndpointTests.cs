@@ -157,6 +157,10 @@ public sealed class NetworksEndpointTests(SmallNetworkLimitFixture fx) : IClassF
         (await me.Api.PostJsonAsync(path, new { vlans = "20-10" })).AssertError(HttpStatusCode.BadRequest, "ends before it starts");
         (await me.Api.PostJsonAsync(path, new { vlans = "a-b" })).AssertError(HttpStatusCode.BadRequest, "vlans");
         (await me.Api.PostJsonAsync(path, new { vlans = "1-10,5-6" })).AssertError(HttpStatusCode.BadRequest, "overlap");
+        // The whole range again and again, as long as the field may be: refused at the first repeat.
+        (await me.Api.PostJsonAsync(path, new { vlans = string.Join(",", Enumerable.Repeat("1-4094", 585)) }))
+            .AssertError(HttpStatusCode.BadRequest, "overlap: 1, 2, 3, 4, 5 and 4089 more");
+        (await me.Api.GetJsonAsync(path)).AssertOk();
         (await me.Api.PostJsonAsync(path, new { vlan_id = 1, vlans = "2-3" })).AssertError(HttpStatusCode.BadRequest, "either");
         (await me.Api.PostJsonAsync(path, new { vlans = "2-3", pvid = true })).AssertError(HttpStatusCode.BadRequest, "pvid");
         (await me.Api.PostJsonAsync(path, new { })).AssertError(HttpStatusCode.BadRequest, "vlan_id");
