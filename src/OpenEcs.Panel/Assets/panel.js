@@ -123,20 +123,23 @@ window.Panel = (() => {
         document.querySelectorAll("details.menu[open]").forEach(m => { if (!m.contains(e.target)) m.removeAttribute("open"); });
     });
 
-    // Forms that destroy something ask first (their no-script path is a required checkbox or a plain post).
+    // Forms (or a form's buttons) that destroy something ask first (their no-script path is a required checkbox or a
+    // plain post). The button that was pressed is pressed again after the confirmation: it may post elsewhere.
     document.addEventListener("submit", e => {
         const form = e.target;
-        if (!form.dataset.confirm || form.dataset.confirmed) return;
+        const submitter = e.submitter;
+        const question = submitter?.dataset.confirm || form.dataset.confirm;
+        if (!question || form.dataset.confirmed) return;
         e.preventDefault();
         const d = document.createElement("dialog");
         d.innerHTML = '<p id="dialog-title"></p><div class="buttons"><button type="button" data-no>Cancel</button><button type="button" class="danger" data-yes>Confirm</button></div>';
         d.setAttribute("aria-labelledby", "dialog-title");
-        d.querySelector("p").textContent = form.dataset.confirm;
+        d.querySelector("p").textContent = question;
         d.querySelector("[data-no]").addEventListener("click", () => d.close());
         d.querySelector("[data-yes]").addEventListener("click", () => {
             form.dataset.confirmed = "yes";
             d.close();
-            form.requestSubmit();
+            form.requestSubmit(submitter ?? undefined);
         });
         d.addEventListener("close", () => d.remove());
         document.body.append(d);

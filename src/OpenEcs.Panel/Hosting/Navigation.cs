@@ -18,6 +18,7 @@ public static class Navigation
         new("Actions", "/actions", _ => true),
         new("Templates", "/templates", s => s.IsAccount),
         new("Scripts", "/scripts", s => s.IsAccount),
+        new("Networks", "/networks", s => s.IsAccount),
         new("Groups", "/groups", s => s.IsAccount),
         new("SSH keys", "/sshkeys", s => s.IsAccount),
         new("API tokens", "/tokens", s => s.IsAccount),

@@ -5,7 +5,7 @@ using OpenEcs.Client.Models;
 
 namespace OpenEcs.Panel.Pages.Servers;
 
-/// <summary>One server: summary, live status and progress, metrics, console, snapshots, support and reservation, template capture.</summary>
+/// <summary>One server: summary, live status and progress, metrics, console, interfaces, snapshots, support and reservation, template capture.</summary>
 public sealed partial class DetailsModel : PanelPage
 {
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
@@ -17,6 +17,7 @@ public sealed partial class DetailsModel : PanelPage
         await LoadAsync(ct);
         await LoadSnapshotsAsync(ct);
         await LoadTermsAsync(ct);
+        await LoadInterfacesAsync(ct);
     }
 
     /// <summary>Status, power and the actions in progress, for the page's script.</summary>
