@@ -98,8 +98,10 @@ public sealed class NetworkService(
             }
             catch (DbUpdateException) when (!ct.IsCancellationRequested)
             {
-                // A concurrent request created the interface first: queue behind its action instead.
+                // A concurrent request created the interface first: queue behind its action instead. Any other
+                // failure of the write is not that race and stays a failure.
                 db.ChangeTracker.Clear();
+                if (!await db.ServerInterfaces.AnyAsync(i => i.ServerId == server.Id && i.NetworkId == network.Id, ct)) throw;
             }
         }
         return await actions.EnqueueAsync(async c =>
