@@ -50,6 +50,8 @@ public sealed class QemuVxlanTests(ITestOutputHelper output)
                 (await api.PostJsonAsync("sshkeys", new { key = keys.PublicKey, label = "k" })).AssertOk();
             }
             var (westApi, eastApi) = (servers[0].Api, servers[1].Api);
+            // Two stores stand for the one of a cluster: their server names (and so the MACs hashed from them) must differ.
+            await eastDb.ScalarAsync("UPDATE \"NameCounters\" SET \"Value\" = 500 WHERE \"Name\" = 'ec2'");
             // Both stores number their networks alike: net000001 on each host is the one segment (VNI 1).
             var blue = (string)(await westApi.PostJsonAsync("networks")).AssertOk()["network"]!["name"]!;
             Assert.Equal(blue, (string)(await eastApi.PostJsonAsync("networks")).AssertOk()["network"]!["name"]!);
