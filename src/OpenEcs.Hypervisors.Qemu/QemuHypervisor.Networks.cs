@@ -25,7 +25,7 @@ public sealed partial class QemuHypervisor
             await op.ReportMessage("rebooting the server for its new interface set", ct);
             await ShutdownAsync(vm, O.ShutdownGrace, op, ct);
         }
-        foreach (var gone in launch.Interfaces.Except(wanted)) await PrivateNetworks.RemoveAsync(gone, ct);
+        foreach (var gone in launch.Interfaces.Except(wanted)) await PrivateNetworks.RemoveAsync(gone, O.Vxlan, ct);
         var changed = launch with { Interfaces = wanted };
         changed.Write(vm);
         if (!running) return;
@@ -35,13 +35,13 @@ public sealed partial class QemuHypervisor
         await op.ReportProgress(90, ct);
     }
 
-    private static async Task EnsureInterfacesAsync(VmLaunch launch, CancellationToken ct)
+    private async Task EnsureInterfacesAsync(VmLaunch launch, CancellationToken ct)
     {
-        foreach (var nic in launch.Interfaces) await PrivateNetworks.EnsureAsync(nic, ct);
+        foreach (var nic in launch.Interfaces) await PrivateNetworks.EnsureAsync(nic, O.Vxlan, ct);
     }
 
-    private static async Task RemoveInterfacesAsync(VmLaunch? launch, CancellationToken ct)
+    private async Task RemoveInterfacesAsync(VmLaunch? launch, CancellationToken ct)
     {
-        foreach (var nic in launch?.Interfaces ?? []) await PrivateNetworks.RemoveAsync(nic, ct);
+        foreach (var nic in launch?.Interfaces ?? []) await PrivateNetworks.RemoveAsync(nic, O.Vxlan, ct);
     }
 }

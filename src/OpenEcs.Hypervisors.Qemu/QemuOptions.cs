@@ -30,6 +30,7 @@ public sealed class QemuOptions
     public int MaxCpu { get; set; } = Environment.ProcessorCount;
     public int MaxRamMb { get; set; } = 4096;
     public QemuNetworkOptions Network { get; set; } = new();
+    public QemuVxlanOptions Vxlan { get; set; } = new();
 
     /// <summary>The images folder after defaulting.</summary>
     public string ImagesPath(OpenEcsOptions ecs) =>
@@ -61,6 +62,22 @@ public sealed class QemuNetworkOptions
     public bool Firewall { get; set; } = true;
     /// <summary>Bridge mode: services of the host that VMs may reach, e.g. <c>udp/53</c> for a DNS server on the gateway.</summary>
     public List<string> HostServices { get; set; } = [];
+}
+
+/// <summary>
+/// Private networks between hosts: each network's bridge gets a VXLAN device (VNI = the network's number, e.g. 17 for
+/// <c>net000017</c>) sending to every peer, so a network spans the hosts. Off while <see cref="Local"/> is empty.
+/// </summary>
+public sealed class QemuVxlanOptions
+{
+    /// <summary>This host's address on the network between the hosts (the underlay).</summary>
+    public string? Local { get; set; }
+    /// <summary>The underlay addresses of the other hosts.</summary>
+    public List<string> Peers { get; set; } = [];
+    /// <summary>The UDP port; one cluster per port on a shared underlay.</summary>
+    public int Port { get; set; } = 4789;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Local);
 }
 
 /// <summary>Start-up checks of the QEMU driver; each message says what is missing and how to fix it.</summary>
@@ -96,6 +113,13 @@ public sealed class QemuOptionsValidator(IOptions<OpenEcsOptions> ecs) : IValida
             errors.Add("OpenEcs:Qemu:Network:Firewall needs nft (apt-get install nftables); set it to false only when the operator filters the bridge otherwise");
         foreach (var service in o.Network.HostServices.Where(s => BridgeFirewall.ParseService(s) is null))
             errors.Add($"OpenEcs:Qemu:Network:HostServices entry '{service}' is not of the form tcp/PORT or udp/PORT");
+        if (o.Vxlan.Enabled && !System.Net.IPAddress.TryParse(o.Vxlan.Local, out _))
+            errors.Add($"OpenEcs:Qemu:Vxlan:Local '{o.Vxlan.Local}' is not an IP address (this host's address on the network between the hosts)");
+        foreach (var peer in o.Vxlan.Peers.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+            errors.Add($"OpenEcs:Qemu:Vxlan:Peers entry '{peer}' is not an IP address");
+        if (o.Vxlan.Peers.Count > 0 && !o.Vxlan.Enabled)
+            errors.Add("OpenEcs:Qemu:Vxlan:Peers needs OpenEcs:Qemu:Vxlan:Local, this host's own address among them");
+        if (o.Vxlan.Port is < 1 or > 65535) errors.Add("OpenEcs:Qemu:Vxlan:Port must be 1 to 65535");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

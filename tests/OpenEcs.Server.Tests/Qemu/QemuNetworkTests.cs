@@ -100,14 +100,14 @@ public sealed class QemuNetworkTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> CreateAsync(HttpClient api, string notes, string? network)
+    internal static async Task<string> CreateAsync(HttpClient api, string notes, string? network)
     {
         var body = new JsonObject { ["plan"] = "ECS1", ["location"] = "it-fr2", ["image"] = "openecs-tiny", ["notes"] = notes, ["ssh_key"] = "k" };
         if (network is not null) body["networks"] = new JsonArray(new JsonObject { ["name"] = network });
         return (string)(await api.PostJsonAsync("servers", body)).AssertOk()["server"]!["name"]!;
     }
 
-    private static async Task<int> BootedAsync(HttpClient api, string name)
+    internal static async Task<int> BootedAsync(HttpClient api, string name)
     {
         var server = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"servers/{name}")).AssertOk()["server"]!,
             s => (string?)s["status"] is not "Booting", $"{name} to boot", 300_000);
@@ -119,15 +119,15 @@ public sealed class QemuNetworkTests(ITestOutputHelper output)
         (string)(await api.GetJsonAsync($"servers/{name}/status")).AssertOk()["current_status"]!;
 
     /// <summary>"ADDRESS=yes|no" for each, by ping from the guest.</summary>
-    private static string Probe(NetworkNamespace ns, TestKeys keys, int port, params string[] targets) =>
+    internal static string Probe(NetworkNamespace ns, TestKeys keys, int port, params string[] targets) =>
         Ssh(ns, keys, port, string.Join("; ", targets.Select(t =>
             $"if sudo -n ping -c 2 -W 3 {t} >/dev/null 2>&1; then printf '{t}=yes '; else printf '{t}=no '; fi"))).Trim();
 
-    private static string Ssh(NetworkNamespace ns, TestKeys keys, int port, string command) => ns.Exec(
+    internal static string Ssh(NetworkNamespace ns, TestKeys keys, int port, string command) => ns.Exec(
         "ssh", "-i", keys.PrivatePath, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "StrictHostKeyChecking=no",
         "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", "-o", "BatchMode=yes", "ecuser@127.0.0.1", command);
 
-    private static List<string> Links(NetworkNamespace ns) =>
+    internal static List<string> Links(NetworkNamespace ns) =>
         ns.Exec("ip", "-o", "link").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(':', 3)[1].Trim().Split('@')[0]).ToList();
 }
