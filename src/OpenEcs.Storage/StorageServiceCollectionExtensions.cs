@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenEcs.Core.Storage;
 
@@ -33,7 +34,11 @@ public static class StorageServiceCollectionExtensions
             _ = store.Provider switch
             {
                 Sqlite => o.UseSqlite(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Sqlite"))
-                    .AddInterceptors(new SqliteBusyTimeout(SqliteTimeoutSeconds * 1000)),
+                    .AddInterceptors(new SqliteBusyTimeout(SqliteTimeoutSeconds * 1000))
+                    // Design-time cautions about SQLite table rebuilds (backfill SQL beside a pending rebuild, the
+                    // foreign-key pragma outside the transaction): the shipped migrations' SQL was reviewed and runs in
+                    // every test's fresh store, so a first start does not greet the operator with four warnings.
+                    .ConfigureWarnings(w => w.Ignore(SqliteEventId.TableRebuildPendingWarning, RelationalEventId.NonTransactionalMigrationOperationWarning)),
                 Postgres => o.UseNpgsql(store.ConnectionString, s => s.MigrationsAssembly("OpenEcs.Storage.Postgres")),
                 _ => throw new InvalidOperationException($"OpenEcs:Storage:Provider '{store.Provider}' is unknown: use sqlite or postgres"),
             };
