@@ -20,7 +20,7 @@ raw_boot() { # the floor: QEMU alone, same kernel/initrd/memory, until the marke
   local t0; t0=$(now)
   qemu-system-x86_64 -accel "$accel" -machine pc -m 192 -smp 1 -nodefaults -no-user-config -display none \
     -chardev "file,id=s,path=$log" -serial chardev:s -kernel "$img/vmlinuz" -initrd "$img/initrd.img" \
-    -append "console=ttyS0 quiet panic=-1" & local qpid=$!
+    -append "console=ttyS0 quiet panic=-1" -drive "file=$img/disk.qcow2,if=virtio,format=qcow2,snapshot=on" & local qpid=$!
   until grep -qa OPENECS-READY "$log" 2>/dev/null; do sleep 0.05; done
   local t1; t1=$(now)
   kill "$qpid"; wait "$qpid" 2>/dev/null || true

@@ -53,9 +53,12 @@ public sealed class ServerService(
         }
     }
 
-    /// <summary>Servers that still exist, including those being deleted.</summary>
-    public Task<List<Server>> ListAsync(CancellationToken ct) =>
-        Shown.AsNoTracking().AsSplitQuery().Where(s => s.Status != ServerStatus.Deleted).OrderBy(s => s.Id).ToListAsync(ct);
+    /// <summary>Servers that still exist, including those being deleted (untracked: for showing).</summary>
+    public Task<List<Server>> ListAsync(CancellationToken ct) => ServerReads.ListAsync(db, time.GetUtcNow(), ct);
+
+    /// <summary>One server as <see cref="GetAsync"/> finds it, untracked: for showing, not for changing.</summary>
+    public async Task<Server> ShowAsync(string name, CancellationToken ct) =>
+        await ServerReads.FindAsync(db, name, time.GetUtcNow(), ct) ?? throw EcsException.NotFound("server", name);
 
     public async Task<Server> GetAsync(string name, CancellationToken ct) =>
         await Shown.FirstOrDefaultAsync(s => s.Name == name && s.Status != ServerStatus.Deleted, ct)

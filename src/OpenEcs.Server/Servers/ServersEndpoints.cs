@@ -37,7 +37,7 @@ public static class ServersEndpoints
     }
 
     private static async Task<WireResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, CancellationToken ct) =>
-        Wire.Ok(new ServerResponse((await service.GetAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
+        Wire.Ok(new ServerResponse((await service.ShowAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
 
     private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
         CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
