@@ -31,4 +31,9 @@ public sealed class PostgresDialect : IStoreDialect
     /// </summary>
     public Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AccountLocks}, {unchecked((int)accountId)})", ct);
+
+    /// <summary>FOR UPDATE: a second create of the region waits here until the first commits its server row, then
+    /// reads the hosts' load anew (READ COMMITTED takes a new snapshot per statement).</summary>
+    public Task LockHostsAsync(EcsDbContext db, string region, CancellationToken ct) =>
+        db.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "Hosts" WHERE "Region" = {region} ORDER BY "Id" FOR UPDATE""").ToListAsync(ct);
 }

@@ -28,5 +28,8 @@ public sealed class SqliteDialect : IStoreDialect
     /// store's one write lock from its first statement.</summary>
     public Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Nothing to take: the IMMEDIATE transaction already holds the write lock of the whole store.</summary>
+    public Task LockHostsAsync(EcsDbContext db, string region, CancellationToken ct) => Task.CompletedTask;
+
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }

@@ -24,4 +24,10 @@ public interface IStoreDialect
     /// ends, so that a count and the insert it admits are one step (quotas).
     /// </summary>
     Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct);
+
+    /// <summary>
+    /// Inside a transaction: locks the region's host rows until it ends, so that a placement's read of what is free
+    /// and the server row that claims it are one step (concurrent creates never overfill a host).
+    /// </summary>
+    Task LockHostsAsync(EcsDbContext db, string region, CancellationToken ct);
 }
