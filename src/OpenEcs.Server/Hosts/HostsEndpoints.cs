@@ -5,12 +5,12 @@ using OpenEcs.Server.Emulator;
 
 namespace OpenEcs.Server.Hosts;
 
-public sealed record HostDto(
+public sealed record HypervisorHostDto(
     string Name, string Region, string Status, bool Cordoned, bool Revoked, int Servers,
     HostSizeDto Capacity, HostSizeDto Allocated, string JoinedAt, string? LastHeartbeat);
 public sealed record HostSizeDto(int Cpu, int RamMb, int DiskGb, int Gpu);
-public sealed record HostListResponse(IReadOnlyList<HostDto> Hosts, string Status = "ok");
-public sealed record HostResponse(HostDto Host, string Status = "ok");
+public sealed record HostListResponse(IReadOnlyList<HypervisorHostDto> Hosts, string Status = "ok");
+public sealed record HostResponse(HypervisorHostDto Host, string Status = "ok");
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowDuplicateProperties = false, MaxDepth = 32)]
@@ -57,7 +57,7 @@ public static class HostsEndpoints
     private static async Task<WireResult<HostResponse>> OneAsync(string name, HostService hosts, CancellationToken ct) =>
         Wire.Ok(new HostResponse(ToDto((await hosts.ListAsync(ct)).First(v => v.Host.Name == name))), HostsJson.Wire.HostResponse);
 
-    public static HostDto ToDto(HostView v) => new(
+    public static HypervisorHostDto ToDto(HostView v) => new(
         v.Host.Name, v.Host.Region, v.ShownStatus, v.Host.Cordoned, v.Host.Revoked, v.Used.Servers,
         new HostSizeDto(v.Host.Cpu, v.Host.RamMb, v.Host.DiskGb, v.Host.Gpu), new HostSizeDto(v.Used.Cpu, v.Used.RamMb, v.Used.DiskGb, v.Used.Gpu),
         WireJson.Timestamp(v.Host.JoinedAt), v.Host.LastHeartbeat is { } beat ? WireJson.Timestamp(beat) : null);
