@@ -67,6 +67,18 @@ public sealed class HostService(EcsDbContext db, PlanCatalog catalog, TimeProvid
             .SetProperty(h => h.Gpu, capacity.Gpu), ct);
     }
 
+    /// <summary>The replica that holds the host's agent stream now.</summary>
+    public Task ConnectedAsync(string name, string replica, CancellationToken ct) =>
+        db.Hosts.Where(h => h.Name == name).ExecuteUpdateAsync(u => u.SetProperty(h => h.ConnectedTo, replica), ct);
+
+    /// <summary>The stream on <paramref name="replica"/> ended: unless the agent already holds one on another replica.</summary>
+    public Task DisconnectedAsync(string name, string replica, CancellationToken ct) =>
+        db.Hosts.Where(h => h.Name == name && h.ConnectedTo == replica).ExecuteUpdateAsync(u => u.SetProperty(h => h.ConnectedTo, (string?)null), ct);
+
+    /// <summary>Where the host's agent is connected, when it is up: the replica's name, or null.</summary>
+    public async Task<string?> ConnectedToAsync(string name, CancellationToken ct) =>
+        await db.Hosts.AsNoTracking().Where(h => h.Name == name && h.Status == HostStatus.Up && !h.Revoked).Select(h => h.ConnectedTo).FirstOrDefaultAsync(ct);
+
     /// <summary>Hosts whose agents fell silent for OpenEcs:Hosts:DownAfter become down; returns how many.</summary>
     public Task<int> MarkSilentDownAsync(CancellationToken ct)
     {

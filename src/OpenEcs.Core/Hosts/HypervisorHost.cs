@@ -29,6 +29,9 @@ public sealed class HypervisorHost
     public required string CredentialHash { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
     public DateTimeOffset? LastHeartbeat { get; set; }
+    /// <summary>The API replica whose Work stream the agent holds now (null: none), so that another replica hands the
+    /// host's actions to it.</summary>
+    public string? ConnectedTo { get; set; }
 }
 
 public static class HostStatus
@@ -50,6 +53,7 @@ internal sealed class HypervisorHostConfiguration : IEntityTypeConfiguration<Hyp
         e.HasIndex(h => h.Region);
         e.Property(h => h.Status).HasMaxLength(16);
         e.Property(h => h.CredentialHash).HasMaxLength(64);
+        e.Property(h => h.ConnectedTo).HasMaxLength(128);
     }
 }
 

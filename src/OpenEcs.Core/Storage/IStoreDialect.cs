@@ -16,6 +16,7 @@ public interface IStoreDialect
     /// <summary>
     /// Claims up to <paramref name="limit"/> in-progress actions that no live lease holds and that are first in their
     /// queue (no earlier in-progress action with the same <see cref="Actions.EcsAction.Queue"/>), atomically; returns their ids.
+    /// Actions another replica handed to <paramref name="owner"/> (<see cref="Actions.ActionHandOff"/>) are claimed too.
     /// </summary>
     Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct);
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using OpenEcs.Core;
 using OpenEcs.Core.Hosts;
+using OpenEcs.Core.Storage;
 using OpenEcs.Server.Hosts.Protocol;
 
 namespace OpenEcs.Server.Hosts;
@@ -11,7 +12,7 @@ namespace OpenEcs.Server.Hosts;
 /// unknown, wrong or revoked one.
 /// </summary>
 public sealed partial class AgentChannelService(
-    HostService hosts, AgentConnections agents, ILogger<AgentChannelService> log) : AgentChannel.AgentChannelBase
+    HostService hosts, AgentConnections agents, ReplicaIdentity replica, ILogger<AgentChannelService> log) : AgentChannel.AgentChannelBase
 {
     public const string HostHeader = "x-openecs-host";
     /// <summary>An idle stream sends a ping this often, so that a peer that vanished without a reset is noticed.</summary>
@@ -37,6 +38,7 @@ public sealed partial class AgentChannelService(
         if (request.Capacity is { } capacity) await hosts.HeartbeatAsync(host, CapacityOf(capacity), context.CancellationToken);
         else await hosts.HeartbeatAsync(host, null, context.CancellationToken);
         var link = agents.Connect(host);
+        await hosts.ConnectedAsync(host, replica.Name, context.CancellationToken);
         LogConnected(host);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, link.Closed.Token);
         try
@@ -66,6 +68,7 @@ public sealed partial class AgentChannelService(
         finally
         {
             agents.Disconnect(link);
+            if (!agents.IsConnected(host)) await hosts.DisconnectedAsync(host, replica.Name, CancellationToken.None);
             LogDisconnected(host);
         }
     }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core;
+using OpenEcs.Core.Actions;
+using OpenEcs.Core.Hosts;
 using OpenEcs.Core.Hypervisors;
 using OpenEcs.Core.Servers;
 using OpenEcs.Core.Storage;
@@ -12,12 +14,16 @@ namespace OpenEcs.Server.Hosts;
 /// The control plane's hypervisor (Kind=agents): each call for a server goes to the agent of the server's host and
 /// waits for its answer. While that agent is not connected the call waits for it (the action's message says so), up
 /// to OpenEcs:Hosts:WaitForHost, then fails; an agent lost in the middle of a call gets it again when it is back
-/// (every operation of the port is idempotent). Reads (power state, samples) do not wait: the stored state stands.
+/// (every operation of the port is idempotent). An agent connected to another API replica gets the action through
+/// that replica: the claim is handed over (<see cref="ActionHandOffException"/>). Reads (power state, samples) do not
+/// wait: the stored state stands.
 /// </summary>
-public sealed class AgentHypervisor(AgentConnections agents, IServiceScopeFactory scopes, TimeProvider time, IOptions<OpenEcsOptions> options)
+public sealed class AgentHypervisor(
+    AgentConnections agents, IServiceScopeFactory scopes, ReplicaIdentity replica, TimeProvider time, IOptions<OpenEcsOptions> options)
     : IHypervisor
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StorePoll = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, VmNetwork> _networks = new(StringComparer.Ordinal);
 
     public async Task CreateAsync(VmSpec spec, OperationContext op, CancellationToken ct)
@@ -90,9 +96,16 @@ public sealed class AgentHypervisor(AgentConnections agents, IServiceScopeFactor
             if (!agents.IsConnected(host))
             {
                 await op.ReportMessage($"waiting for host {host}: its agent is not connected", ct);
-                var left = giveUp - time.GetUtcNow();
-                if (left <= TimeSpan.Zero || !await agents.WaitConnectedAsync(host, left, time, ct))
-                    throw new HypervisorException($"host {host} of {name} was not reachable for {wait.TotalSeconds:0} s (its agent is down): try again when the host is back");
+                while (!agents.IsConnected(host))
+                {
+                    if (await ConnectedElsewhereAsync(host, ct) is { } other)
+                        throw new ActionHandOffException(other, $"the agent of host {host} is connected to replica {other}");
+                    var left = giveUp - time.GetUtcNow();
+                    if (left <= TimeSpan.Zero)
+                        throw new HypervisorException($"host {host} of {name} was not reachable for {wait.TotalSeconds:0} s (its agent is down): try again when the host is back");
+                    // Woken at once by a connection here; a connection to another replica is seen in the store.
+                    await agents.WaitConnectedAsync(host, left < StorePoll ? left : StorePoll, time, ct);
+                }
                 await op.ReportMessage("", ct);
             }
             try
@@ -128,6 +141,13 @@ public sealed class AgentHypervisor(AgentConnections agents, IServiceScopeFactor
         {
             return null;
         }
+    }
+
+    private async Task<string?> ConnectedElsewhereAsync(string host, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var at = await scope.ServiceProvider.GetRequiredService<HostService>().ConnectedToAsync(host, ct);
+        return at is not null && at != replica.Name ? at : null;
     }
 
     private async Task<string> HostOfAsync(string name, CancellationToken ct)

@@ -391,6 +391,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConnectedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Cordoned")
                         .HasColumnType("INTEGER");
 

@@ -164,6 +164,30 @@ public sealed class AgentHostsTests
         Assert.DoesNotContain("hv-stranger", list.StdOut);
     }
 
+    [PostgresFact]
+    public async Task Two_replicas_carry_out_the_actions_of_an_agent_connected_to_one_of_them()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var a = await ServerProcess.StartAsync(database, "instant", ControlPlane);
+        using var b = await ServerProcess.StartAsync(database, "instant", ControlPlane);
+        using var apiB = b.Client();
+        using var adminB = b.Emulator();
+        // The agent's stream is on A; every create goes to B, whose runner is woken first and hands its claims to A.
+        using var agent = AgentProcess.Start(a, "fr-1", "it-fr2", settings: ["OpenEcs:Simulator:Speed=instant"]);
+        await HostsUpAsync(adminB, 1);
+
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+            ids.Add((long)(await apiB.PostJsonAsync("servers", new { plan = "eCS1", location = "it-fr2", image = "ubuntu-2204", notes = $"via-b-{i}" }))
+                .AssertOk()["action_id"]!);
+        foreach (var id in ids) await WaitCompletedAsync(apiB, id, agent);
+        var servers = (await apiB.GetJsonAsync("servers")).AssertOk()["server"]!.AsArray();
+        Assert.Equal(6, servers.Count(s => (string)s!["status"]! == "Booted"));
+        Assert.True(b.LogTail(400).Contains("handed over to replica"), "B should have handed some of its claims to A:\n" + b.LogTail());
+        // A handed-over run is no attempt: each create ran once where it could.
+        Assert.Equal(0L, Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM \"Actions\" WHERE \"Attempts\" > 1")));
+    }
+
     private static async Task HostsUpAsync(HttpClient admin, int count) =>
         await Http.EventuallyAsync(async () => (await admin.GetJsonAsync("hosts")).AssertOk()["hosts"]!.AsArray(),
             hosts => hosts.Count(h => (string)h!["status"]! == "up") == count, $"{count} hosts up", 60_000);

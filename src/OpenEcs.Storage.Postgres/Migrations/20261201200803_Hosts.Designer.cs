@@ -12,7 +12,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Postgres.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201194005_Hosts")]
+    [Migration("20261201200803_Hosts")]
     partial class Hosts
     {
         /// <inheritdoc />
@@ -412,6 +412,10 @@ namespace OpenEcs.Storage.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ConnectedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<bool>("Cordoned")
                         .HasColumnType("boolean");

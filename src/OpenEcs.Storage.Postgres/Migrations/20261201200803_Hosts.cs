@@ -29,7 +29,8 @@ namespace OpenEcs.Storage.Postgres.Migrations
                     Revoked = table.Column<bool>(type: "boolean", nullable: false),
                     CredentialHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     JoinedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastHeartbeat = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    LastHeartbeat = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ConnectedTo = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -27,7 +27,8 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     Revoked = table.Column<bool>(type: "INTEGER", nullable: false),
                     CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     JoinedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastHeartbeat = table.Column<long>(type: "INTEGER", nullable: true)
+                    LastHeartbeat = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConnectedTo = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using OpenEcs.Core.Storage;
 namespace OpenEcs.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(EcsDbContext))]
-    [Migration("20261201193951_Hosts")]
+    [Migration("20261201200750_Hosts")]
     partial class Hosts
     {
         /// <inheritdoc />
@@ -393,6 +393,10 @@ namespace OpenEcs.Storage.Sqlite.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConnectedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Cordoned")
                         .HasColumnType("INTEGER");
