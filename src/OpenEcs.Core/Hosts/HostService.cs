@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenEcs.Core.Catalog;
+using OpenEcs.Core.Servers;
 using OpenEcs.Core.Storage;
 
 namespace OpenEcs.Core.Hosts;
@@ -75,10 +76,6 @@ public sealed class HostService(EcsDbContext db, PlanCatalog catalog, TimeProvid
     public Task DisconnectedAsync(string name, string replica, CancellationToken ct) =>
         db.Hosts.Where(h => h.Name == name && h.ConnectedTo == replica).ExecuteUpdateAsync(u => u.SetProperty(h => h.ConnectedTo, (string?)null), ct);
 
-    /// <summary>Where the host's agent is connected, when it is up: the replica's name, or null.</summary>
-    public async Task<string?> ConnectedToAsync(string name, CancellationToken ct) =>
-        await db.Hosts.AsNoTracking().Where(h => h.Name == name && h.Status == HostStatus.Up && !h.Revoked).Select(h => h.ConnectedTo).FirstOrDefaultAsync(ct);
-
     /// <summary>Hosts whose agents fell silent for OpenEcs:Hosts:DownAfter become down; returns how many.</summary>
     public Task<int> MarkSilentDownAsync(CancellationToken ct)
     {
@@ -99,6 +96,41 @@ public sealed class HostService(EcsDbContext db, PlanCatalog catalog, TimeProvid
     {
         if (!options.Value.Hypervisor.IsAgents) return new Dictionary<string, string>();
         return (await db.Hosts.AsNoTracking().ToListAsync(ct)).ToDictionary(h => h.Name, Shown, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A host that will not come back, and its servers with it: their queued actions fail saying so, they are deleted
+    /// in the store (their usage ends, their addresses are free) and the host is removed. Refused while the host is up
+    /// (nothing is taken from a running agent); a revoked host keeps its row, so that its name stays refused.
+    /// Returns how many servers went with it.
+    /// </summary>
+    public async Task<int> ForgetAsync(string name, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var host = await db.Hosts.FirstOrDefaultAsync(h => h.Name == name, ct) ?? throw EcsException.NotFound("host", name);
+        if (host.Status == HostStatus.Up && !host.Revoked)
+            throw EcsException.Conflict($"host {name} is up: stop its agent (or revoke it) and wait until it shows down before forgetting it");
+        var now = time.GetUtcNow();
+        var servers = await db.Servers.IgnoreQueryFilters().Where(s => s.Host == name && s.Status != ServerStatus.Deleted).ToListAsync(ct);
+        var queues = servers.Select(s => s.Name).ToList();
+        var message = $"host {name} was forgotten by the admin, and its servers with it";
+        await db.Set<Actions.EcsAction>().IgnoreQueryFilters().Where(a => a.Status == Actions.ActionStatus.InProgress && queues.Contains(a.Queue))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, Actions.ActionStatus.Failed).SetProperty(a => a.Message, message)
+                .SetProperty(a => a.CompletedAt, now), ct);
+        foreach (var server in servers) await ServerRemoval.ApplyAsync(db, server, now, ct);
+        if (host.Revoked) host.ConnectedTo = null;
+        else db.Hosts.Remove(host);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return servers.Count;
+    }
+
+    /// <summary>Whether the host is still known (not forgotten), and the replica its agent is connected to when it is up.</summary>
+    public async Task<(bool Known, string? ConnectedTo)> WhereAsync(string name, CancellationToken ct)
+    {
+        var host = await db.Hosts.AsNoTracking().Where(h => h.Name == name && !h.Revoked)
+            .Select(h => new { h.Status, h.ConnectedTo }).FirstOrDefaultAsync(ct);
+        return host is null ? (false, null) : (true, host.Status == HostStatus.Up ? host.ConnectedTo : null);
     }
 
     public Task<HypervisorHost> RevokeAsync(string name, CancellationToken ct) => ChangeAsync(name, h => h.Revoked = true, ct);

@@ -98,7 +98,7 @@ public sealed class AgentHypervisor(
                 await op.ReportMessage($"waiting for host {host}: its agent is not connected", ct);
                 while (!agents.IsConnected(host))
                 {
-                    if (await ConnectedElsewhereAsync(host, ct) is { } other)
+                    if (await ConnectedElsewhereAsync(host, name, ct) is { } other)
                         throw new ActionHandOffException(other, $"the agent of host {host} is connected to replica {other}");
                     var left = giveUp - time.GetUtcNow();
                     if (left <= TimeSpan.Zero)
@@ -143,10 +143,12 @@ public sealed class AgentHypervisor(
         }
     }
 
-    private async Task<string?> ConnectedElsewhereAsync(string host, CancellationToken ct)
+    /// <summary>The other replica the host's agent is connected to, if any; a forgotten or revoked host ends the wait.</summary>
+    private async Task<string?> ConnectedElsewhereAsync(string host, string name, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var at = await scope.ServiceProvider.GetRequiredService<HostService>().ConnectedToAsync(host, ct);
+        var (known, at) = await scope.ServiceProvider.GetRequiredService<HostService>().WhereAsync(host, ct);
+        if (!known) throw new HypervisorException($"host {host} of {name} was forgotten or revoked");
         return at is not null && at != replica.Name ? at : null;
     }
 

@@ -11,11 +11,13 @@ public sealed record HypervisorHostDto(
 public sealed record HostSizeDto(int Cpu, int RamMb, int DiskGb, int Gpu);
 public sealed record HostListResponse(IReadOnlyList<HypervisorHostDto> Hosts, string Status = "ok");
 public sealed record HostResponse(HypervisorHostDto Host, string Status = "ok");
+public sealed record HostForgottenResponse(string Host, int ServersDeleted, string Status = "ok");
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowDuplicateProperties = false, MaxDepth = 32)]
 [JsonSerializable(typeof(HostListResponse))]
 [JsonSerializable(typeof(HostResponse))]
+[JsonSerializable(typeof(HostForgottenResponse))]
 public sealed partial class HostsJson : JsonSerializerContext, IWireContext<HostsJson>
 {
     public static HostsJson Wire { get; } = new(WireJson.CreateOptions());
@@ -23,7 +25,7 @@ public sealed partial class HostsJson : JsonSerializerContext, IWireContext<Host
 
 /// <summary>
 /// The admin's view of the hypervisor hosts (Kind=agents), under the operator area /_openecs/hosts whether or not the
-/// emulator controls are on: list, revoke (its agent is cut off at once), cordon and uncordon.
+/// emulator controls are on: list, revoke (its agent is cut off at once), cordon and uncordon, forget.
 /// </summary>
 public static class HostsEndpoints
 {
@@ -35,6 +37,8 @@ public static class HostsEndpoints
         hosts.MapPost("/{name}/cordon", (string name, HostService s, CancellationToken ct) => CordonAsync(name, true, s, ct))
             .WithSummary("No new servers on the host; those on it keep running");
         hosts.MapPost("/{name}/uncordon", (string name, HostService s, CancellationToken ct) => CordonAsync(name, false, s, ct));
+        hosts.MapPost("/{name}/forget", ForgetAsync)
+            .WithSummary("A down host that will not return, and its servers with it (deleted in the store, their actions failed)");
         return app;
     }
 
@@ -47,6 +51,9 @@ public static class HostsEndpoints
         agents.Drop(name);
         return await OneAsync(name, hosts, ct);
     }
+
+    private static async Task<WireResult<HostForgottenResponse>> ForgetAsync(string name, HostService hosts, CancellationToken ct) =>
+        Wire.Ok(new HostForgottenResponse(name, await hosts.ForgetAsync(name, ct)), HostsJson.Wire.HostForgottenResponse);
 
     private static async Task<WireResult<HostResponse>> CordonAsync(string name, bool cordoned, HostService hosts, CancellationToken ct)
     {

@@ -164,6 +164,43 @@ public sealed class AgentHostsTests
         Assert.DoesNotContain("hv-stranger", list.StdOut);
     }
 
+    [Fact]
+    public async Task A_host_that_will_not_return_is_forgotten_with_its_servers()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var cp = await ServerProcess.StartAsync(database, "instant", ControlPlane);
+        using var api = cp.Client();
+        using var admin = cp.Emulator();
+        using var agent = AgentProcess.Start(cp, "fr-gone", "it-fr2", settings: ["OpenEcs:Simulator:Speed=instant"]);
+        await HostsUpAsync(admin, 1);
+        var names = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var created = (await api.PostJsonAsync("servers", new { plan = "eCS1", location = "it-fr2", image = "ubuntu-2204", notes = $"gone-{i}" })).AssertOk();
+            await WaitCompletedAsync(api, (long)created["action_id"]!, agent);
+            names.Add((string)created["server"]!["name"]!);
+        }
+        // Nothing is taken from a running agent.
+        (await admin.PostJsonAsync("hosts/fr-gone/forget")).AssertError(HttpStatusCode.Conflict, "host fr-gone is up");
+
+        agent.Kill();
+        await HostsUpAsync(admin, 0);
+        var off = (await api.PostJsonAsync($"servers/{names[0]}/actions", new { type = "power_off" })).AssertOk();
+        var offId = (long)off["action"]!["id"]!;
+        await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{offId}")).AssertOk()["action"]!,
+            a => ((string?)a["message"] ?? "").Contains("waiting for host fr-gone"), "the power-off waiting for its host", 15_000);
+
+        var forgotten = (await admin.PostJsonAsync("hosts/fr-gone/forget")).AssertOk();
+        Assert.Equal(2, (int)forgotten["servers_deleted"]!);
+        var failed = await Http.EventuallyAsync(async () => (await api.GetJsonAsync($"actions/{offId}")).AssertOk()["action"]!,
+            a => (string)a["status"]! != "in-progress", "the waiting power-off to end", 15_000);
+        Assert.Equal("failed", (string)failed["status"]!);
+        Assert.Contains("host fr-gone was forgotten", (string)failed["message"]!);
+        Assert.Empty((await api.GetJsonAsync("servers")).AssertOk()["server"]!.AsArray());
+        (await api.GetJsonAsync($"servers/{names[1]}")).AssertError(HttpStatusCode.NotFound);
+        Assert.Empty((await admin.GetJsonAsync("hosts")).AssertOk()["hosts"]!.AsArray());
+    }
+
     [PostgresFact]
     public async Task Two_replicas_carry_out_the_actions_of_an_agent_connected_to_one_of_them()
     {
