@@ -137,6 +137,14 @@ public sealed class AgentHostsTests
         await using var database = await TestDatabase.CreateAsync();
         using var cp = await ServerProcess.StartAsync(database, "instant", ControlPlane);
         using var admin = cp.Emulator();
+        // A control plane with no agent yet is alive and ready: hosts join when they come.
+        using (var probe = new HttpClient { BaseAddress = cp.BaseAddress })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode);
+            var ready = await probe.GetAsync("/healthz/ready");
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
+            Assert.Contains("agents (0 connected", await ready.Content.ReadAsStringAsync());
+        }
         using var agent = AgentProcess.Start(cp, "hv-revoked", "it-fr2");
         await HostsUpAsync(admin, 1);
 
