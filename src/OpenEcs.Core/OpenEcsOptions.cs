@@ -26,6 +26,10 @@ public sealed class OpenEcsOptions
     public Dictionary<string, RegionNetworkOptions> Network { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
     public ConsoleOptions Consoles { get; set; } = new();
+    /// <summary>The hypervisor hosts of a control plane (OpenEcs:Hypervisor:Kind=agents).</summary>
+    public HostsOptions Hosts { get; set; } = new();
+    /// <summary>This process as a hypervisor agent (the <c>agent</c> command).</summary>
+    public AgentOptions Agent { get; set; } = new();
 
     /// <summary>The address clients reach the API at (e.g. https://ecs.example.com), for the URLs the API hands out
     /// (console_url); empty: the request's host when it is one of <see cref="AllowedHosts"/>, else the address the
@@ -116,13 +120,15 @@ public sealed class EmulatorOptions
 
 public sealed class HypervisorOptions
 {
-    public const string Simulated = "simulated", Qemu = "qemu";
-    public static readonly string[] Kinds = [Simulated, Qemu];
+    public const string Simulated = "simulated", Qemu = "qemu", Agents = "agents";
+    public static readonly string[] Kinds = [Simulated, Qemu, Agents];
 
-    /// <summary><c>simulated</c> (nothing runs) or <c>qemu</c> (every server is a QEMU process on this host).</summary>
+    /// <summary><c>simulated</c> (nothing runs), <c>qemu</c> (every server is a QEMU process on this host) or
+    /// <c>agents</c> (a control plane: servers run on the hosts whose agents joined it).</summary>
     public string Kind { get; set; } = Simulated;
 
     public bool IsQemu => string.Equals(Kind, Qemu, StringComparison.OrdinalIgnoreCase);
+    public bool IsAgents => string.Equals(Kind, Agents, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>At start-up, halt (disk kept) running VMs that no server in the store owns; else only log them.</summary>
     public bool StopUnknownVms { get; set; }
@@ -180,6 +186,42 @@ public sealed class ClusterOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Actions one replica runs at once (each needs a store connection while it writes).</summary>
     public int MaxConcurrentActions { get; set; } = 32;
+    /// <summary>What an agent shows at its first start to join this control plane (Kind=agents): at least 16 characters.</summary>
+    public string? JoinToken { get; set; }
+}
+
+public sealed class HostsOptions
+{
+    /// <summary>A host whose agent sent no heartbeat for this long is down: its servers say so, nothing is placed on it.</summary>
+    public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long an action waits for the agent of its server's host to be connected before it fails.</summary>
+    public TimeSpan WaitForHost { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Virtual CPUs placed per physical one (and RAM, disk: 1 is no overcommit); GPUs are never overcommitted.</summary>
+    public double CpuOvercommit { get; set; } = 4.0;
+    public double RamOvercommit { get; set; } = 1.0;
+    public double DiskOvercommit { get; set; } = 1.0;
+}
+
+public sealed class AgentOptions
+{
+    /// <summary>The control plane's base URL (http://host:port, no path): an API replica or a load balancer.</summary>
+    public string? ControlPlane { get; set; }
+    /// <summary>This host's name in the cluster (default: the machine's).</summary>
+    public string HostName { get; set; } = Environment.MachineName;
+    public string? Region { get; set; }
+    /// <summary>The cluster's join token, needed at the first start only (then the credential in the data folder).</summary>
+    public string? JoinToken { get; set; }
+    public AgentCapacityOptions Capacity { get; set; } = new();
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>What the host offers; unset: the machine's (QEMU) or a fixed, generous size (simulated).</summary>
+public sealed class AgentCapacityOptions
+{
+    public int? Cpu { get; set; }
+    public int? RamMb { get; set; }
+    public int? DiskGb { get; set; }
+    public int? Gpu { get; set; }
 }
 
 public sealed class ActionsOptions
@@ -238,7 +280,13 @@ public sealed class OpenEcsOptionsValidator : IValidateOptions<OpenEcsOptions>
         if (o.Logs.Retention < TimeSpan.FromHours(1)) errors.Add("OpenEcs:Logs:Retention must be at least one hour");
         if (o.Logs.QueueCapacity is < 16 or > 1_000_000) errors.Add("OpenEcs:Logs:QueueCapacity must be between 16 and 1000000");
         if (!HypervisorOptions.Kinds.Contains(o.Hypervisor.Kind, StringComparer.OrdinalIgnoreCase))
-            errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated' or 'qemu'");
+            errors.Add($"OpenEcs:Hypervisor:Kind '{o.Hypervisor.Kind}' is not available: use 'simulated', 'qemu' or 'agents'");
+        if (o.Hypervisor.IsAgents && o.Cluster.JoinToken is not { Length: >= 16 })
+            errors.Add("OpenEcs:Cluster:JoinToken must be at least 16 characters when OpenEcs:Hypervisor:Kind is agents");
+        if (o.Hosts.DownAfter < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Hosts:DownAfter must be at least 1 second");
+        if (o.Hosts.WaitForHost <= TimeSpan.Zero) errors.Add("OpenEcs:Hosts:WaitForHost must be positive");
+        foreach (var (key, ratio) in new[] { ("CpuOvercommit", o.Hosts.CpuOvercommit), ("RamOvercommit", o.Hosts.RamOvercommit), ("DiskOvercommit", o.Hosts.DiskOvercommit) })
+            if (ratio is < 0.1 or > 64 || double.IsNaN(ratio)) errors.Add($"OpenEcs:Hosts:{key} must be between 0.1 and 64");
         if (o.Catalog.Path is { Length: > 0 } p && !File.Exists(p))
             errors.Add($"OpenEcs:Catalog:Path '{p}' does not exist");
         if (o.Metrics.Step < TimeSpan.FromSeconds(1)) errors.Add("OpenEcs:Metrics:Step must be at least 1 second");

@@ -26,6 +26,15 @@ internal static class ActionLeases
             ? Task.FromResult(new List<long>())
             : All(db).Where(a => running.Contains(a.Id) && a.CancelledBy != null).Select(a => a.Id).ToListAsync(ct);
 
+    /// <summary>
+    /// Gives this replica's claim on an action to <paramref name="to"/>, whose next claim takes it at once; the run
+    /// that handed it over does not count as an attempt.
+    /// </summary>
+    public static Task<int> HandOffAsync(EcsDbContext db, long id, string owner, string to, DateTimeOffset until, CancellationToken ct) =>
+        All(db).Where(a => a.Id == id && a.LeaseOwner == owner && a.Status == ActionStatus.InProgress)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.LeaseOwner, ActionHandOff.To(to)).SetProperty(a => a.LeaseUntil, until)
+                .SetProperty(a => a.Attempts, a => a.Attempts > 0 ? a.Attempts - 1 : 0), ct);
+
     /// <summary>A store that one process owns: leases left by a previous run of it (killed) are void at once.</summary>
     public static Task<int> ReleaseAllAsync(EcsDbContext db, CancellationToken ct) =>
         All(db).Where(a => a.Status == ActionStatus.InProgress && a.LeaseOwner != null)

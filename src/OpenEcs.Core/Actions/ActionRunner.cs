@@ -191,6 +191,13 @@ public sealed partial class ActionRunner(
         {
             // Shutting down: the action stays in progress and resumes on the next start (or on another replica).
         }
+        catch (ActionHandOffException h)
+        {
+            // Not this replica's to run (the host's agent is connected to another one): that one takes the claim over.
+            db.ChangeTracker.Clear();
+            await ActionLeases.HandOffAsync(db, id, replica.Name, h.Replica, wall.GetUtcNow() + Lease, CancellationToken.None);
+            LogHandedOff(id, h.Replica, h.Message);
+        }
         catch (Exception e) when (StoreErrors.IsTransient(e))
         {
             // The store is briefly unavailable (connections exhausted, failover): not the action's fault. Its claim
@@ -276,6 +283,9 @@ public sealed partial class ActionRunner(
 
     [LoggerMessage(LogLevel.Warning, "action {Id} failed")]
     private partial void LogFailed(Exception e, long id);
+
+    [LoggerMessage(LogLevel.Information, "action {Id} handed over to replica {Replica}: {Reason}")]
+    private partial void LogHandedOff(long id, string replica, string reason);
 
     [LoggerMessage(LogLevel.Warning, "action {Id} hit a transient store error; it will be retried")]
     private partial void LogTransient(Exception e, long id);

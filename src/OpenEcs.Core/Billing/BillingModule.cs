@@ -12,7 +12,12 @@ public static class BillingModule
 {
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
-        services.AddScoped<IServerPlacement, VirtualHostPlacement>();
+        // The embedded default's virtual hosts, or the hosts whose agents joined a control plane.
+        services.AddScoped<IServerPlacement>(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenEcsOptions>>().Value.Hypervisor.IsAgents
+            ? ActivatorUtilities.CreateInstance<AgentPlacement>(sp)
+            : ActivatorUtilities.CreateInstance<VirtualHostPlacement>(sp));
+        services.AddScoped<HostService>();
+        services.AddHostedService<HostMonitor>();
         services.AddScoped<IsolationService>();
         services.AddScoped<SupportService>();
         services.AddScoped<ReservationService>();

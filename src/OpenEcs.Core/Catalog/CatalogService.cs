@@ -15,12 +15,17 @@ public sealed class CatalogService(EcsDbContext db, PlanCatalog catalog, IServer
     {
         var servers = await db.Servers.AsNoTracking().Where(s => s.Status != ServerStatus.Deleted)
             .Select(s => new { s.Location, s.Name, s.Notes, s.Host }).ToListAsync(ct);
-        return catalog.Regions.ToDictionary(r => r.Location, r =>
+        var byRegion = new Dictionary<string, IReadOnlyList<HostServers>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var r in catalog.Regions)
         {
-            var hosts = placement.HostsIn(r.Location);
+            var hosts = await placement.HostsInAsync(r.Location, ct);
             // Servers placed before hosts were recorded count as on the first host.
-            return (IReadOnlyList<HostServers>)hosts.Select(h => new HostServers(h, servers
+            byRegion[r.Location] = hosts.Select(h => new HostServers(h, servers
                 .Where(s => s.Location == r.Location && (s.Host ?? hosts[0]) == h).Select(s => (s.Name, s.Notes)).ToList())).ToList();
-        }, StringComparer.OrdinalIgnoreCase);
+        }
+        return byRegion;
     }
+
+    /// <summary>Whether some host of a region has room for a plan now.</summary>
+    public Task<Func<Plan, string, bool>> RoomAsync(CancellationToken ct) => placement.RoomAsync(ct);
 }

@@ -13,13 +13,16 @@ namespace OpenEcs.Core.Hosts;
 public interface IServerPlacement
 {
     /// <summary>The region's hosts, in a stable order.</summary>
-    IReadOnlyList<string> HostsIn(string region);
+    Task<IReadOnlyList<string>> HostsInAsync(string region, CancellationToken ct);
 
     /// <summary>
     /// Picks a host of the region for a new server of <paramref name="plan"/>, never one of <paramref name="avoid"/>
     /// (isolation); runs inside the create's transaction. Null when no host qualifies.
     /// </summary>
     Task<string?> PlaceAsync(string region, Plan plan, IReadOnlySet<string> avoid, CancellationToken ct);
+
+    /// <summary>Whether some host of a region has room for a plan now (what /plans shows as available), read once.</summary>
+    Task<Func<Plan, string, bool>> RoomAsync(CancellationToken ct);
 }
 
 /// <summary>
@@ -30,8 +33,13 @@ public sealed class VirtualHostPlacement(EcsDbContext db, IOptions<OpenEcsOption
 {
     private int Count => options.Value.Hypervisor.IsQemu ? 1 : options.Value.Simulator.HostsPerRegion;
 
-    public IReadOnlyList<string> HostsIn(string region) =>
+    private List<string> HostsIn(string region) =>
         Enumerable.Range(1, Count).Select(n => $"hv{n}.{region.ToLowerInvariant()}.openecs.local").ToList();
+
+    public Task<IReadOnlyList<string>> HostsInAsync(string region, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>(HostsIn(region));
+
+    /// <summary>Virtual hosts never run out: every catalog plan stays available.</summary>
+    public Task<Func<Plan, string, bool>> RoomAsync(CancellationToken ct) => Task.FromResult<Func<Plan, string, bool>>((_, _) => true);
 
     public async Task<string?> PlaceAsync(string region, Plan plan, IReadOnlySet<string> avoid, CancellationToken ct)
     {

@@ -35,7 +35,10 @@ public sealed class IsolationService(EcsDbContext db, IServerPlacement placement
             found = await db.Servers.AsNoTracking().Where(s => wanted.Contains(s.Name) && s.Status != ServerStatus.Deleted).ToListAsync(ct);
         if (wanted.FirstOrDefault(n => found.All(s => s.Name != n)) is { } missing)
             throw EcsException.BadRequest($"isolate_from names unknown server '{missing}'");
-        return found.Select(s => new IsolationPeer(s.Id, s.Name, s.Host ?? placement.HostsIn(s.Location)[0])).ToList();
+        var peers = new List<IsolationPeer>();
+        foreach (var s in found)
+            peers.Add(new IsolationPeer(s.Id, s.Name, s.Host ?? (await placement.HostsInAsync(s.Location, ct)).FirstOrDefault() ?? ""));
+        return peers;
     }
 
     /// <summary>The pairs of a new server; call once it has its id.</summary>

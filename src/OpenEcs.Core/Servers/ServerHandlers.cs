@@ -91,24 +91,7 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, ConsoleRegistry 
         {
             consoles.CloseServer(server.Name, $"server {server.Name} was deleted");
             await hypervisor.DeleteAsync(server.Name, run.Operation, ct);
-            await AddressPool.ReleaseAsync(run.Db, server, ct);
-            await run.Db.Set<MetricSample>().Where(m => m.ServerId == server.Id).ExecuteDeleteAsync(ct);
-            await run.Db.Set<ConsoleTicket>().Where(k => k.ServerId == server.Id).ExecuteDeleteAsync(ct);
-            // Its snapshots went with its disk; its schedule has nothing left to take.
-            var now = time.GetUtcNow();
-            await run.Db.Snapshots.IgnoreQueryFilters().Where(p => p.ServerId == server.Id && p.Status != SnapshotStatus.Deleted)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, SnapshotStatus.Deleted).SetProperty(p => p.ActiveFlag, false)
-                    .SetProperty(p => p.Restoring, false).SetProperty(p => p.UpdatedAt, now)
-                    .SetProperty(p => p.DeletedAt, p => p.DeletedAt ?? now), ct);
-            await run.Db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.ServerId == server.Id).ExecuteDeleteAsync(ct);
-            server.LastRestoredSnapshotId = null;
-            server.UserCustomizeEnv = null;
-            server.Status = ServerStatus.Deleted;
-            server.DeletionDate = time.GetUtcNow();
-            await UsageRecorder.EndAsync(run.Db, UsageSubject.Of(server), server.DeletionDate.Value, ct);
-            server.ActiveFlag = false;
-            server.PowerState = PowerState.Shutoff;
-            server.SshPort = null;
+            await ServerRemoval.ApplyAsync(run.Db, server, time.GetUtcNow(), ct);
         }
         run.Action.Complete(time.GetUtcNow());
         await run.Db.SaveChangesAsync(ct);
@@ -120,6 +103,34 @@ public sealed class DeleteServerHandler(IHypervisor hypervisor, ConsoleRegistry 
         var server = await run.ServerOfAsync(ct);
         if (server.Status != ServerStatus.Deleting) return;
         server.Status = server.ActiveFlag ? ServerStatus.Booted : ServerStatus.Failed;
+    }
+}
+
+/// <summary>
+/// What a deleted server leaves in the store: its address, metrics, console tickets, snapshots and schedule go, its
+/// usage ends. The delete action runs it once the VM is gone; forgetting a host runs it for each of its servers.
+/// </summary>
+public static class ServerRemoval
+{
+    public static async Task ApplyAsync(Storage.EcsDbContext db, Server server, DateTimeOffset now, CancellationToken ct)
+    {
+        await AddressPool.ReleaseAsync(db, server, ct);
+        await db.Set<MetricSample>().Where(m => m.ServerId == server.Id).ExecuteDeleteAsync(ct);
+        await db.Set<ConsoleTicket>().Where(k => k.ServerId == server.Id).ExecuteDeleteAsync(ct);
+        // Its snapshots went with its disk; its schedule has nothing left to take.
+        await db.Snapshots.IgnoreQueryFilters().Where(p => p.ServerId == server.Id && p.Status != SnapshotStatus.Deleted)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, SnapshotStatus.Deleted).SetProperty(p => p.ActiveFlag, false)
+                .SetProperty(p => p.Restoring, false).SetProperty(p => p.UpdatedAt, now)
+                .SetProperty(p => p.DeletedAt, p => p.DeletedAt ?? now), ct);
+        await db.SnapshotSchedules.IgnoreQueryFilters().Where(c => c.ServerId == server.Id).ExecuteDeleteAsync(ct);
+        server.LastRestoredSnapshotId = null;
+        server.UserCustomizeEnv = null;
+        server.Status = ServerStatus.Deleted;
+        server.DeletionDate = now;
+        await UsageRecorder.EndAsync(db, UsageSubject.Of(server), server.DeletionDate.Value, ct);
+        server.ActiveFlag = false;
+        server.PowerState = PowerState.Shutoff;
+        server.SshPort = null;
     }
 }
 

@@ -16,6 +16,7 @@ public interface IStoreDialect
     /// <summary>
     /// Claims up to <paramref name="limit"/> in-progress actions that no live lease holds and that are first in their
     /// queue (no earlier in-progress action with the same <see cref="Actions.EcsAction.Queue"/>), atomically; returns their ids.
+    /// Actions another replica handed to <paramref name="owner"/> (<see cref="Actions.ActionHandOff"/>) are claimed too.
     /// </summary>
     Task<List<long>> ClaimActionsAsync(EcsDbContext db, string owner, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken ct);
 
@@ -24,4 +25,10 @@ public interface IStoreDialect
     /// ends, so that a count and the insert it admits are one step (quotas).
     /// </summary>
     Task LockAccountAsync(EcsDbContext db, long accountId, CancellationToken ct);
+
+    /// <summary>
+    /// Inside a transaction: locks the region's host rows until it ends, so that a placement's read of what is free
+    /// and the server row that claims it are one step (concurrent creates never overfill a host).
+    /// </summary>
+    Task LockHostsAsync(EcsDbContext db, string region, CancellationToken ct);
 }

@@ -45,15 +45,23 @@ public static class CatalogMapping
 
     public static RegionDto ToDto(this Region r) => new(r.Id, r.Location, r.Description);
 
-    public static PlanDto ToDto(this Plan p, PlanCatalog catalog) => new(
-        p.Id, p.Name, WireJson.Number(p.Cpu), WireJson.Number(p.RamMb), WireJson.Number(p.DiskGb), WireJson.Number(p.Gpu),
-        p.GpuLabel, p.HourlyPrice, p.MonthlyPrice, p.Windows, p.HostType, Available: true,
-        DefaultImage: catalog.ImagesFor(p).FirstOrDefault()?.Name, catalog.RegionsOf(p).Select(ToDto).ToList());
+    // room: whether a host of a region has room for a plan (always, in the embedded default): a plan that fits nowhere
+    // is unavailable, and a region where it fits no host is not offered, as the real service shows.
+    public static PlanDto ToDto(this Plan p, PlanCatalog catalog, Func<Plan, string, bool> room)
+    {
+        var regions = catalog.RegionsOf(p).Where(r => room(p, r.Location)).ToList();
+        return new(p.Id, p.Name, WireJson.Number(p.Cpu), WireJson.Number(p.RamMb), WireJson.Number(p.DiskGb), WireJson.Number(p.Gpu),
+            p.GpuLabel, p.HourlyPrice, p.MonthlyPrice, p.Windows, p.HostType, Available: regions.Count > 0,
+            DefaultImage: catalog.ImagesFor(p).FirstOrDefault()?.Name, regions.Select(ToDto).ToList());
+    }
 
-    public static PlanAvailabilityDto ToAvailabilityDto(this Plan p, PlanCatalog catalog, IReadOnlyList<RegionHostsDto> hosts) => new(
-        p.Id, p.Name, WireJson.Number(p.Cpu), WireJson.Number(p.RamMb), WireJson.Number(p.DiskGb), WireJson.Number(p.Gpu),
-        p.GpuLabel, p.HourlyPrice, p.MonthlyPrice, p.Windows, p.HostType, Available: true, catalog.RegionsOf(p).Select(ToDto).ToList(),
-        catalog.ImagesFor(p).Select(ToDto).ToList(), hosts);
+    public static PlanAvailabilityDto ToAvailabilityDto(this Plan p, PlanCatalog catalog, IReadOnlyList<RegionHostsDto> hosts, Func<Plan, string, bool> room)
+    {
+        var regions = catalog.RegionsOf(p).Where(r => room(p, r.Location)).ToList();
+        return new(p.Id, p.Name, WireJson.Number(p.Cpu), WireJson.Number(p.RamMb), WireJson.Number(p.DiskGb), WireJson.Number(p.Gpu),
+            p.GpuLabel, p.HourlyPrice, p.MonthlyPrice, p.Windows, p.HostType, Available: regions.Count > 0, regions.Select(ToDto).ToList(),
+            catalog.ImagesFor(p).Select(ToDto).ToList(), hosts.Where(h => regions.Any(r => r.Location == h.Region)).ToList());
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

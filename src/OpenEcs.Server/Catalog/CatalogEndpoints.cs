@@ -14,8 +14,11 @@ public static class CatalogEndpoints
             Wire.Ok(new RegionListResponse(c.Regions.Select(r => r.ToDto()).ToList()), CatalogJson.Wire.RegionListResponse));
         catalog.MapPost("/regions/availables", AvailableRegions).WithSummary("Regions where a plan can be created")
             .WithMetadata(new ReadOnlyCallAttribute());
-        catalog.MapGet("/plans", (PlanCatalog c) =>
-            Wire.Ok(new PlanListResponse(c.Plans.Select(p => p.ToDto(c)).ToList()), CatalogJson.Wire.PlanListResponse));
+        catalog.MapGet("/plans", async (PlanCatalog c, CatalogService service, CancellationToken ct) =>
+        {
+            var room = await service.RoomAsync(ct);
+            return Wire.Ok(new PlanListResponse(c.Plans.Select(p => p.ToDto(c, room)).ToList()), CatalogJson.Wire.PlanListResponse);
+        });
         catalog.MapGet("/plans/availables", PlanAvailabilityAsync);
         // The docs' tutorial asks for images with POST; both methods answer.
         catalog.MapMethods("/images/basics", ["GET", "POST"], (PlanCatalog c) => Images(c, cloud: false)).WithMetadata(new ReadOnlyCallAttribute());
@@ -41,7 +44,8 @@ public static class CatalogEndpoints
         var byRegion = (await service.HostsByRegionAsync(ct)).ToDictionary(r => r.Key, r => new RegionHostsDto(r.Key,
             r.Value.Select(h => new HostDto(h.Host, h.Servers.Select(s => new HostServerDto(s.Name, s.Notes)).ToList())).ToList()),
             StringComparer.OrdinalIgnoreCase);
-        var plans = catalog.Plans.Select(p => p.ToAvailabilityDto(catalog, p.Regions.Select(r => byRegion[r]).ToList())).ToList();
+        var room = await service.RoomAsync(ct);
+        var plans = catalog.Plans.Select(p => p.ToAvailabilityDto(catalog, p.Regions.Select(r => byRegion[r]).ToList(), room)).ToList();
         return Wire.Ok(new PlanAvailabilityResponse(plans), CatalogJson.Wire.PlanAvailabilityResponse);
     }
 }

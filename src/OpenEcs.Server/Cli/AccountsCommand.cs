@@ -61,9 +61,10 @@ public static class AccountsCommand
         return new Command("accounts", "add | list | set: accounts in the store, also while the server runs") { add, list, set };
     }
 
-    private static async Task<int> WithStoreAsync(ParseResult parse, Option<string?> dataDir, Func<IServiceProvider, CancellationToken, Task> work,
+    internal static async Task<int> WithStoreAsync(ParseResult parse, Option<string?> dataDir, Func<IServiceProvider, CancellationToken, Task> work,
         CancellationToken ct)
     {
+        var command = "openecs " + parse.CommandResult.Command.Parents.OfType<Command>().FirstOrDefault()?.Name;
         IServiceProvider? services = null;
         try
         {
@@ -84,12 +85,12 @@ public static class AccountsCommand
         }
         catch (EcsException e)
         {
-            Console.Error.WriteLine($"openecs accounts: {e.Message}");
+            Console.Error.WriteLine($"{command}: {e.Message}");
             return 1;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine("openecs accounts: " + StartupFailure.Describe(e, services));
+            Console.Error.WriteLine($"{command}: " + StartupFailure.Describe(e, services));
             return 1;
         }
     }

@@ -8,9 +8,6 @@ namespace OpenEcs.Server.Cli;
 internal sealed class HelpWithSettings(HelpAction standard) : SynchronousCommandLineAction
 {
     private const string Text = """
-        Coming:
-          agent          Run VMs on this host for a central OpenECS (several hosts); not available yet
-
         Settings (appsettings.json beside the binary, then environment OPENECS__SECTION__KEY, then --Section:Key=value):
           --urls http://127.0.0.1:8080           where the API listens (env ASPNETCORE_URLS)
           --OpenEcs:DataDir=./data                SQLite store, signing key, generated admin credentials (0600)
@@ -27,6 +24,9 @@ internal sealed class HelpWithSettings(HelpAction standard) : SynchronousCommand
           openecs --urls http://0.0.0.0:8080 --OpenEcs:DataDir=/var/lib/openecs
           OPENECS__SIMULATOR__SPEED=instant OPENECS__ADMIN__APITOKEN=ci-token-0123456789abcdef openecs
           openecs accounts add --username alice --email alice@example.com --password-stdin < pw.txt
+          openecs --OpenEcs:Hypervisor:Kind=agents --OpenEcs:Cluster:JoinToken=$TOKEN        (a control plane)
+          openecs agent --OpenEcs:Agent:ControlPlane=http://cp:8080 --OpenEcs:Agent:Region=it-fr2 --OpenEcs:Agent:JoinToken=$TOKEN
+          openecs hosts list | revoke|cordon|uncordon --name HOST        (the control plane's store)
         Health: GET /healthz (alive), GET /healthz/ready (store, migrations and hypervisor usable: 200, else 503).
         """;
 

@@ -16,7 +16,7 @@ public static class ServerCommandLine
         serve.SetAction((parse, _) => ServeCommand.RunAsync([.. parse.UnmatchedTokens]));
         var root = new RootCommand("openecs: the OpenECS server, the Seeweb ECS v2 Cloud Server API on your own hosts")
         {
-            serve, AccountsCommand.Build(),
+            serve, AccountsCommand.Build(), AgentCommand.Build(), HostsCommand.Build(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, _) =>

@@ -28,6 +28,7 @@ using OpenEcs.Server.Crons;
 using OpenEcs.Server.Emulator;
 using OpenEcs.Server.Errors;
 using OpenEcs.Server.Groups;
+using OpenEcs.Server.Hosts;
 using OpenEcs.Server.Networks;
 using OpenEcs.Server.Metrics;
 using OpenEcs.Server.Scripts;
@@ -72,10 +73,14 @@ public static class OpenEcsApp
         services.AddSingleton<SimulatedHypervisor>();
         services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.Section)).ValidateOnStart();
         services.AddQemuHypervisor();
+        services.AddAgentChannel();
         services.AddSingleton<IHypervisor>(sp => new InstrumentedHypervisor(
-            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor.IsQemu
-                ? sp.GetRequiredService<QemuHypervisor>()
-                : sp.GetRequiredService<SimulatedHypervisor>(),
+            sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value.Hypervisor switch
+            {
+                { IsAgents: true } => sp.GetRequiredService<AgentHypervisor>(),
+                { IsQemu: true } => sp.GetRequiredService<QemuHypervisor>(),
+                _ => sp.GetRequiredService<SimulatedHypervisor>(),
+            },
             sp.GetRequiredService<EcsTelemetry>()));
         services.AddOpenEcsStore(sp => StoreOf(sp.GetRequiredService<IOptions<OpenEcsOptions>>().Value, sp.GetRequiredService<IConfiguration>()));
         // Registered before the runner and sampler so that the store is ready when they start.
@@ -133,6 +138,7 @@ public static class OpenEcsApp
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseGrpcWeb();
 
         app.MapGet("/healthz", () => Wire.Ok(new OkResponse(), WireJson.Wire.OkResponse)).AllowAnonymous();
         app.MapReadiness();
@@ -161,6 +167,7 @@ public static class OpenEcsApp
             .MapBillingEndpoints()
             .MapAuditLogsEndpoints();
         app.MapConsoleEndpoints();
+        if (options.Hypervisor.IsAgents) app.MapAgentChannel();
         if (options.Emulator.Enabled) app.MapEmulatorEndpoints();
         StartupLog.Mode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenEcsApp)), options.Emulator.Enabled);
         app.MapPanel();

@@ -81,12 +81,16 @@ public static class Readiness
         }
     }
 
-    /// <summary>The simulator always can; QEMU needs its programs and images folder, checked as at start-up.</summary>
-    private sealed class HypervisorCheck(IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> qemu, IValidateOptions<QemuOptions> validator)
+    /// <summary>The simulator always can; QEMU needs its programs and images folder, checked as at start-up; a control
+    /// plane is ready with no agent at all (hosts join when they come), and says how many it holds.</summary>
+    private sealed class HypervisorCheck(
+        IOptions<OpenEcsOptions> ecs, IOptions<QemuOptions> qemu, IValidateOptions<QemuOptions> validator, Hosts.AgentConnections agents)
         : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
+            if (ecs.Value.Hypervisor.IsAgents)
+                return Task.FromResult(HealthCheckResult.Healthy($"agents ({agents.Connected.Count} connected to this replica)"));
             if (!ecs.Value.Hypervisor.IsQemu) return Task.FromResult(HealthCheckResult.Healthy("simulated"));
             var result = validator.Validate(null, qemu.Value);
             return Task.FromResult(result.Failed

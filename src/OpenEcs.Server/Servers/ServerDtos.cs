@@ -25,7 +25,9 @@ public sealed record ServerDto(
     string CreationDate, string? DeletionDate, bool ActiveFlag, string Status, int Progress,
     string ApiVersion, int ApiVersionValue, string User, string Virttype,
     // An OpenECS extra (not in the Seeweb contract): the host port forwarded to the guest's SSH under QEMU user-mode networking.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SshPort = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SshPort = null,
+    // An OpenECS extra of a control plane (Kind=agents): up, down or cordoned, the state of the host the server is on.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HostStatus = null);
 
 public sealed record ServerListResponse(int Count, IReadOnlyList<ServerDto> Server, string Status = "ok");
 public sealed record ServerResponse(ServerDto Server, string Status = "ok");
@@ -84,7 +86,8 @@ public sealed record ServerActionRequest(string? Type, [property: JsonNumberHand
 
 public static class ServerMapping
 {
-    public static ServerDto ToDto(this Core.Servers.Server s, PlanCatalog catalog)
+    // hosts: host name to status (a control plane's); empty or null: no host_status field.
+    public static ServerDto ToDto(this Core.Servers.Server s, PlanCatalog catalog, IReadOnlyDictionary<string, string>? hosts = null)
     {
         var plan = catalog.FindPlan(s.Plan);
         var image = catalog.FindImage(s.Image);
@@ -101,7 +104,8 @@ public static class ServerMapping
             CreationDate: WireJson.Timestamp(s.CreationDate), DeletionDate: WireJson.Timestamp(s.DeletionDate),
             ActiveFlag: s.ActiveFlag, Status: s.Status, Progress: s.Progress,
             ApiVersion: CatalogMapping.ApiVersion, ApiVersionValue: CatalogMapping.ApiVersionValue, User: s.Username, Virttype: "KVM",
-            SshPort: s.SshPort);
+            SshPort: s.SshPort,
+            HostStatus: hosts is { Count: > 0 } && s.Host is { } host ? hosts.GetValueOrDefault(host, Core.Hosts.HostStatus.Down) : null);
     }
 }
 

@@ -1,3 +1,4 @@
+using OpenEcs.Core.Hosts;
 using Microsoft.Extensions.Options;
 using System.Text.Json;
 using OpenEcs.Core;
@@ -30,17 +31,19 @@ public static class ServersEndpoints
         return api;
     }
 
-    private static async Task<WireResult<ServerListResponse>> ListAsync(ServerService service, PlanCatalog catalog, CancellationToken ct)
+    private static async Task<WireResult<ServerListResponse>> ListAsync(ServerService service, PlanCatalog catalog, HostService hosts, CancellationToken ct)
     {
-        var list = (await service.ListAsync(ct)).Select(s => s.ToDto(catalog)).ToList();
+        var statuses = await hosts.StatusesAsync(ct);
+        var list = (await service.ListAsync(ct)).Select(s => s.ToDto(catalog, statuses)).ToList();
         return Wire.Ok(new ServerListResponse(list.Count, list), ServersJson.Wire.ServerListResponse);
     }
 
-    private static async Task<WireResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, CancellationToken ct) =>
-        Wire.Ok(new ServerResponse((await service.ShowAsync(name, ct)).ToDto(catalog)), ServersJson.Wire.ServerResponse);
+    private static async Task<WireResult<ServerResponse>> GetAsync(string name, ServerService service, PlanCatalog catalog, HostService hosts,
+        CancellationToken ct) =>
+        Wire.Ok(new ServerResponse((await service.ShowAsync(name, ct)).ToDto(catalog, await hosts.StatusesAsync(ct))), ServersJson.Wire.ServerResponse);
 
     private static async Task<WireResult<ServerCreatedResponse>> CreateAsync(
-        CreateServerRequest body, ServerService service, PlanCatalog catalog, CancellationToken ct)
+        CreateServerRequest body, ServerService service, PlanCatalog catalog, HostService hosts, CancellationToken ct)
     {
         var (text, scriptId) = UserCustomize(body.UserCustomize);
         var request = new CreateServer(
@@ -59,7 +62,7 @@ public static class ServersEndpoints
             Networks = Networks.NetworkMapping.CreateRequests(body.Networks),
         };
         var (server, action) = await service.CreateAsync(request, ct);
-        return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog)), ServersJson.Wire.ServerCreatedResponse);
+        return Wire.Ok(new ServerCreatedResponse(action.Id, server.ToDto(catalog, await hosts.StatusesAsync(ct))), ServersJson.Wire.ServerCreatedResponse);
     }
 
     /// <summary>user_customize: a library script's id (a number) or the script's text (a string).</summary>

@@ -23,6 +23,6 @@ public sealed class QemuStartupTests
     public async Task An_unknown_hypervisor_kind_names_the_kinds_there_are()
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => EcsServer.StartAsync(settings: ["OpenEcs:Hypervisor:Kind=xen"]));
-        Assert.Contains("OpenEcs:Hypervisor:Kind 'xen' is not available: use 'simulated' or 'qemu'", e.Message);
+        Assert.Contains("OpenEcs:Hypervisor:Kind 'xen' is not available: use 'simulated', 'qemu' or 'agents'", e.Message);
     }
 }
