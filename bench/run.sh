@@ -3,7 +3,7 @@
 # "ratio NAME VALUE" per ratio. Every figure is a ratio against a baseline measured side by side in the same run.
 #   bench/run.sh            full run (under 20 minutes on 2 cores)
 #   bench/run.sh --quick    shorter rounds (under 5 minutes)
-#   bench/run.sh --only throughput,create,scale,startup,boot   a part of them
+#   bench/run.sh --only throughput,create,scale,startup,boot,hosts   a part of them
 #   OPENECS_BENCH_PG="Host=...;Username=...;Password=..."      PostgreSQL for the create benchmark (default: local, postgres/openecs)
 set -euo pipefail
 cd "$(dirname "$0")/.."

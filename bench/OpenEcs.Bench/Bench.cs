@@ -24,7 +24,7 @@ public sealed record Plan(
         [100, 10_000, 100_000], 5);
 }
 
-public sealed class Bench(BenchOptions options)
+public sealed partial class Bench(BenchOptions options)
 {
     private const int ThroughputConnections = 64;
     private const int WrkThreads = 2;
@@ -55,6 +55,7 @@ public sealed class Bench(BenchOptions options)
         if (Wants("scale")) await ScaleAsync();
         if (Wants("startup")) await StartupAsync();
         if (Wants("boot")) await BootAsync();
+        if (Wants("hosts")) await HostsAsync();
 
         var text = new StringBuilder()
             .AppendLine()

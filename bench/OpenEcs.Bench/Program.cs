@@ -34,6 +34,6 @@ switch (args.FirstOrDefault())
             Child.KillAll();
         }
     default:
-        Console.Error.WriteLine("usage: OpenEcs.Bench run [--quick] [--only throughput,create,scale,startup,boot] [--work DIR] [--out FILE]");
+        Console.Error.WriteLine("usage: OpenEcs.Bench run [--quick] [--only throughput,create,scale,startup,boot,hosts] [--work DIR] [--out FILE]");
         return 2;
 }

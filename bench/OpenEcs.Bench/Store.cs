@@ -167,7 +167,9 @@ public static class Seeder
 {
     private const int Batch = 5000;
 
-    public static async Task<Seeded> SeedAsync(BenchStore store, int servers, int accounts)
+    /// <param name="region">Only this region of the plan (default: spread over all of them).</param>
+    /// <param name="host">The host each server (1..N) runs on, so that it counts against that host's capacity (default: none).</param>
+    public static async Task<Seeded> SeedAsync(BenchStore store, int servers, int accounts, string? region = null, Func<int, string>? host = null)
     {
         await using var sp = await store.ServicesAsync();
         await using var scope = sp.CreateAsyncScope();
@@ -193,34 +195,34 @@ public static class Seeder
 
         // Servers, spread over the plan's regions; account i % accounts, so bench0000 holds servers 1, 1+A, 1+2A...
         var plan = catalog.FindPlan(BenchStore.Plan)!;
-        var regions = catalog.RegionsOf(plan).ToList();
+        var regions = catalog.RegionsOf(plan).Where(r => region is null || r.Location == region).ToList();
         var pools = regions.ToDictionary(r => r.Location, _ => new HashSet<uint>());
         var benchNames = new List<string>();
         var rows = new List<(long Id, string Name, long Account, string User, string Region, string V4, string V6, DateTimeOffset At)>(servers);
         for (var i = 1; i <= servers; i++)
         {
-            var region = regions[i % regions.Count];
+            var where = regions[i % regions.Count];
             var user = $"bench{(i - 1) % accounts:D4}";
             var name = $"{NameAllocator.Server}{i:D5}";
             // The default pool of a region (AddressPool): 10.(100 + id % 100).0.0/16, hosts .2 up, probed from the id.
             var usable = (1u << 16) - 3;
-            uint host = 0;
+            uint address = 0;
             for (var k = 0u; k < usable; k++)
             {
-                host = 2 + (uint)((i + k) % usable);
-                if (pools[region.Location].Add(host)) break;
+                address = 2 + (uint)((i + k) % usable);
+                if (pools[where.Location].Add(address)) break;
             }
-            var v4 = new IPAddress([10, (byte)(100 + region.Id % 100), (byte)(host >> 8), (byte)host]).ToString();
-            rows.Add((i, name, ids[user], user, region.Location, v4, $"fd00:ec5:{region.Id:x}::{i:x}", now.AddSeconds(i - servers - 60)));
+            var v4 = new IPAddress([10, (byte)(100 + where.Id % 100), (byte)(address >> 8), (byte)address]).ToString();
+            rows.Add((i, name, ids[user], user, where.Location, v4, $"fd00:ec5:{where.Id:x}::{i:x}", now.AddSeconds(i - servers - 60)));
             if (user == "bench0000") benchNames.Add(name);
         }
         await InsertAsync(store, connection, "Servers",
             ["Id", "Name", "AccountId", "Username", "GroupId", "Plan", "Location", "Image", "Notes", "Ipv4", "Ipv6", "Status",
-             "ActiveFlag", "Progress", "PowerState", "SshKey", "UserCustomize", "CreationDate", "DeletionDate", "Version"],
+             "ActiveFlag", "Progress", "PowerState", "SshKey", "UserCustomize", "CreationDate", "DeletionDate", "Version", "Host"],
             rows.Select(s => new object?[]
             {
                 s.Id, s.Name, s.Account, s.User, null, plan.Name, s.Region, BenchStore.Image, $"bench server {s.Id}", s.V4, s.V6,
-                ServerStatus.Booted, true, 100, PowerState.Running, null, null, store.Timestamp(s.At), null, 1,
+                ServerStatus.Booted, true, 100, PowerState.Running, null, null, store.Timestamp(s.At), null, 1, host?.Invoke((int)s.Id),
             }));
         await InsertAsync(store, connection, "AddressLeases", ["Address", "Region", "ServerId"],
             rows.Select(s => new object?[] { s.V4, s.Region, s.Id }));
