@@ -91,6 +91,13 @@ public sealed class HostService(EcsDbContext db, PlanCatalog catalog, TimeProvid
         return hosts.Select(h => new HostView(h, Shown(h), load.GetValueOrDefault(h.Name, HostLoad.None))).ToList();
     }
 
+    /// <summary>One host as the admin sees it, its load read for its region only.</summary>
+    public async Task<HostView> ViewAsync(HypervisorHost host, CancellationToken ct)
+    {
+        var load = await HostLoad.ReadAsync(db, catalog, host.Region, ct);
+        return new HostView(host, Shown(host), load.GetValueOrDefault(host.Name, HostLoad.None));
+    }
+
     /// <summary>Host name to the word a server's <c>host_status</c> shows.</summary>
     public async Task<IReadOnlyDictionary<string, string>> StatusesAsync(CancellationToken ct)
     {

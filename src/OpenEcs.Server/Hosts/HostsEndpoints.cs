@@ -47,9 +47,9 @@ public static class HostsEndpoints
 
     private static async Task<WireResult<HostResponse>> RevokeAsync(string name, HostService hosts, AgentConnections agents, CancellationToken ct)
     {
-        await hosts.RevokeAsync(name, ct);
+        var revoked = await hosts.RevokeAsync(name, ct);
         agents.Drop(name);
-        return await OneAsync(name, hosts, ct);
+        return await OneAsync(revoked, hosts, ct);
     }
 
     private static async Task<WireResult<HostForgottenResponse>> ForgetAsync(string name, HostService hosts, CancellationToken ct) =>
@@ -57,12 +57,13 @@ public static class HostsEndpoints
 
     private static async Task<WireResult<HostResponse>> CordonAsync(string name, bool cordoned, HostService hosts, CancellationToken ct)
     {
-        await hosts.CordonAsync(name, cordoned, ct);
-        return await OneAsync(name, hosts, ct);
+        var changed = await hosts.CordonAsync(name, cordoned, ct);
+        return await OneAsync(changed, hosts, ct);
     }
 
-    private static async Task<WireResult<HostResponse>> OneAsync(string name, HostService hosts, CancellationToken ct) =>
-        Wire.Ok(new HostResponse(ToDto((await hosts.ListAsync(ct)).First(v => v.Host.Name == name))), HostsJson.Wire.HostResponse);
+    // The host as the change left it: not the whole list read again (and not a 500 if another admin forgot it meanwhile).
+    private static async Task<WireResult<HostResponse>> OneAsync(HypervisorHost host, HostService hosts, CancellationToken ct) =>
+        Wire.Ok(new HostResponse(ToDto(await hosts.ViewAsync(host, ct))), HostsJson.Wire.HostResponse);
 
     public static HypervisorHostDto ToDto(HostView v) => new(
         v.Host.Name, v.Host.Region, v.ShownStatus, v.Host.Cordoned, v.Host.Revoked, v.Used.Servers,
