@@ -64,6 +64,11 @@ public sealed class NetworksPagesTests(PanelFixture fx)
         await field.FillAsync("20-21");
         await nic.GetByRole(AriaRole.Button, new() { Name = "PVID" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("the PVID is one VLAN");
+        // A selection past the field's length, as a script could post it.
+        await field.EvaluateAsync("e => e.removeAttribute('maxlength')");
+        await field.FillAsync(string.Join(",", Enumerable.Repeat("*", 150)));
+        await nic.GetByRole(AriaRole.Button, new() { Name = "Create VLANs" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("at most 200 characters");
         // Refused by the API, in its words: a VLAN the interface has already.
         await field.FillAsync("21");
         await nic.GetByRole(AriaRole.Button, new() { Name = "Create VLANs" }).ClickAsync();

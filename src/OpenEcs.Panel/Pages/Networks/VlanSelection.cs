@@ -11,11 +11,14 @@ public static class VlanSelection
 {
     public const int Min = 1;
     public const int Max = 4094;
+    public const int MaxLength = 200;
 
     /// <summary>The ranges <paramref name="text"/> selects, given the VLANs the interface has; an error message otherwise.</summary>
     public static (IReadOnlyList<(int First, int Last)> Ranges, string? Error) Parse(string? text, IReadOnlyCollection<int> existing)
     {
         if (string.IsNullOrWhiteSpace(text)) return ([], "type the VLANs to select, e.g. 10, 10-20, 10,20-30, * or !");
+        // Each part may mark all 4094 VLANs: the length bounds the work a posted form can ask for.
+        if (text.Length > MaxLength) return ([], $"a VLAN selection is at most {MaxLength} characters: use ranges (10-20)");
         var selected = new bool[Max + 1];
         foreach (var raw in text.Split(',', StringSplitOptions.TrimEntries))
         {
